@@ -1,0 +1,11 @@
+package org.polycast.api;
+
+import java.util.Objects;
+
+/** One entry of {@link MulticastService#groupSet(int)}: a Group Name and this node's role in it. */
+public record GroupSetEntry(HamUri groupName, GroupRole role) {
+    public GroupSetEntry {
+        Objects.requireNonNull(groupName, "groupName");
+        Objects.requireNonNull(role, "role");
+    }
+}

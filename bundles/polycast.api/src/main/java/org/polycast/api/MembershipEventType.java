@@ -1,0 +1,11 @@
+package org.polycast.api;
+
+/** The RFC 7046 {@code eventType} (section 4.3.2). */
+public enum MembershipEventType {
+    /** A group was joined on an Interface of this node. */
+    JOIN,
+    /** A group was left on an Interface of this node, or the Interface went away. */
+    LEAVE,
+    /** A source not seen before started sending to a group on an Interface. */
+    NEW_SOURCE
+}

@@ -1,0 +1,133 @@
+package org.polycast.api;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An abstract multicast socket (RFC 7046 section 4.4 to 4.6): one socket serves any number of
+ * groups over one or more Interfaces. Created by {@link MulticastService#createSocket()};
+ * {@link #close()} is {@code deleteMSocket}. All methods are thread-safe.
+ *
+ * <h2>Interfaces and hot plug</h2>
+ * A socket created without Interfaces follows the defaults: it gains every default Interface that
+ * appears while it is open and drops Interfaces whose technology goes away, without failing the
+ * application. Memberships are kept by the socket and replayed on every Interface it gains.
+ * A socket created with explicit Interfaces keeps those indices; an Interface that goes away and
+ * comes back (same technology and name) is used again.
+ *
+ * <h2>Readings taken where RFC 7046 contradicts itself</h2>
+ * <ul>
+ * <li>{@code receive} returns the Group Name with the payload ({@link Message}), as section 4.5.2
+ * says, not as the C signature of Appendix A allows.</li>
+ * <li>{@code getTTL} takes an Interface, as the pseudo-syntax of section 4.6.5 says.</li>
+ * <li>Failures are exceptions, not {@code -1}.</li>
+ * </ul>
+ */
+@ProviderType
+public interface MulticastSocket extends AutoCloseable {
+
+    /** A number identifying this socket within the runtime, for display and introspection. */
+    long id();
+
+    /**
+     * {@code join}: subscribes to the group on all of this socket's Interfaces (RFC 7046 4.4.3).
+     * The membership is kept even where an Interface fails or none is present yet, and replayed
+     * on Interfaces that appear later; per-Interface failures are visible in the runtime DTOs.
+     * Joining a group twice is harmless.
+     *
+     * @throws SocketClosedException if the socket is closed
+     */
+    void join(HamUri groupName);
+
+    /** {@code leave} (RFC 7046 4.4.4). Leaving a group not joined does nothing. */
+    void leave(HamUri groupName);
+
+    /**
+     * {@code srcRegister}: announces this socket as a source of the group on all its Interfaces
+     * (RFC 7046 4.4.5). Technologies may use it to build trees or allocate addresses, or ignore it.
+     *
+     * @return the indices of the Interfaces where registration failed; empty when all succeeded
+     */
+    Set<Integer> srcRegister(HamUri groupName);
+
+    /** {@code srcDeregister} (RFC 7046 4.4.6); returns the indices of Interfaces where it failed. */
+    Set<Integer> srcDeregister(HamUri groupName);
+
+    /**
+     * {@code send} (RFC 7046 4.5.1): sends the message to the group on every Interface of the
+     * socket that can carry the name. Messages longer than an Interface's atomic size are
+     * fragmented there and reassembled by receiving Polycast nodes.
+     *
+     * @throws MessageTooLargeException if longer than {@link MulticastService#getMaxMsgSize()}
+     * @throws MulticastException       if no Interface of the socket could take the message
+     */
+    void send(HamUri groupName, byte[] message);
+
+    /** {@code send} of {@code length} bytes of {@code message} from {@code offset}. */
+    void send(HamUri groupName, byte[] message, int offset, int length);
+
+    /**
+     * {@code receive}, blocking: waits for the next message of any group this socket joined.
+     *
+     * @throws InterruptedException  if the thread is interrupted while waiting
+     * @throws IllegalStateException if a {@link MessageListener} is set
+     */
+    Message receive() throws InterruptedException;
+
+    /** {@code receive} with a time limit; empty if nothing arrived in time. */
+    Optional<Message> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Sets the listener that receives messages asynchronously instead of {@link #receive()};
+     * {@code null} removes it. Messages already queued go to the new listener.
+     */
+    void setMessageListener(MessageListener listener);
+
+    /** {@code getInterfaces}: the indices of this socket's Interfaces that are present now (RFC 7046 4.6.1). */
+    List<Integer> getInterfaces();
+
+    /**
+     * {@code addInterface} (RFC 7046 4.6.2): the groups of this socket are joined there too.
+     *
+     * @throws NoSuchInterfaceException if no Interface has that index
+     */
+    void addInterface(int ifIndex);
+
+    /** {@code delInterface} (RFC 7046 4.6.3): the socket leaves its groups there and stops using it. */
+    void delInterface(int ifIndex);
+
+    /** {@code setTTL} on all Interfaces of the socket, 0 to 255 (RFC 7046 4.6.4). */
+    void setTTL(int hops);
+
+    /** {@code setTTL} on the given Interfaces only. */
+    void setTTL(int hops, Collection<Integer> ifIndices);
+
+    /**
+     * {@code getTTL} of one Interface of this socket (RFC 7046 4.6.5): the value set with
+     * {@link #setTTL}, or the Interface's default.
+     */
+    int getTTL(int ifIndex);
+
+    /**
+     * {@code getAtomicMsgSize} (RFC 7046 4.6.6): the largest message that goes out unfragmented on
+     * every Interface of this socket; it changes when Interfaces come and go.
+     *
+     * @throws MulticastException if the socket has no Interface
+     */
+    int getAtomicMsgSize();
+
+    /** The Group Names this socket has joined. */
+    Set<HamUri> joinedGroups();
+
+    /** True until {@link #close()}. */
+    boolean isOpen();
+
+    /** {@code deleteMSocket}: leaves all groups, deregisters all sources, and frees the socket. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,16 @@
+package org.polycast.api.runtime.dto;
+
+import org.osgi.dto.DTO;
+
+/** A snapshot of the whole middleware. */
+public class RuntimeDTO extends DTO {
+    public InterfaceDTO[] interfaces;
+    public SocketDTO[] sockets;
+    /** The most recent failures, newest last (bounded). */
+    public FailureDTO[] failures;
+    public int maxMessageSize;
+    /** The selection policy in force, for example {@code all} or {@code best}. */
+    public String selectionPolicy;
+    /** Totals over all Interfaces. */
+    public CountersDTO counters;
+}

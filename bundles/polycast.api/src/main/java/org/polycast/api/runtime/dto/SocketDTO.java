@@ -1,0 +1,19 @@
+package org.polycast.api.runtime.dto;
+
+import org.osgi.dto.DTO;
+
+/** One open socket. */
+public class SocketDTO extends DTO {
+    public long id;
+    /** Indices of the Interfaces the socket uses now. */
+    public int[] interfaces;
+    /** True if the socket follows the default Interfaces as they come and go. */
+    public boolean followsDefaults;
+    public String[] joined;
+    public String[] sources;
+    /** Messages waiting in the receive queue. */
+    public int queued;
+    /** True if a message listener is set. */
+    public boolean listener;
+    public CountersDTO counters;
+}
