@@ -1,0 +1,439 @@
+package org.polycast.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.polycast.api.HamUri;
+import org.polycast.api.InterfaceProperties;
+import org.polycast.api.MembershipEvent;
+import org.polycast.api.MembershipEventType;
+import org.polycast.api.runtime.dto.GroupDTO;
+import org.polycast.api.runtime.dto.InterfaceDTO;
+import org.polycast.api.spi.TechnologyInterface;
+
+/**
+ * The core's side of one technology Interface: guarded calls into it, the groups in use on it
+ * with reference counts (so the technology sees one join per address however many sockets
+ * join), the mapping cache, counters and health.
+ */
+final class ManagedInterface {
+    private final int index;
+    private final TechnologyInterface tech;
+    private final String technology;
+    private final String name;
+    private final String bundle;
+    private final boolean defaultInterface;
+    private final int ranking;
+    private final Guard control;
+    private final Guard data;
+    private final FailureLog failures;
+    private final EventBus events;
+    final Counters counters = new Counters();
+
+    private volatile Settings settings;
+    private volatile int atomicSize = 512;
+    private volatile int defaultTtl = 1;
+    private volatile boolean open;
+    private volatile String lastFailure;
+    private volatile long lastSendFailureLog;
+
+    private final Map<HamUri, Optional<Mapping>> mappings = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: groups by name, and technology-level reference counts by address. */
+    private final Map<HamUri, GroupState> groups = new HashMap<>();
+    private final Map<HamUri, Integer> joinedAddresses = new HashMap<>();
+    private final Map<HamUri, Integer> registeredAddresses = new HashMap<>();
+    /** Snapshot read without locks on the receive path: groups with listeners, by address. */
+    private volatile Map<HamUri, GroupState[]> listening = Map.of();
+
+    ManagedInterface(int index, TechnologyInterface tech, String technology, String name, String bundle, boolean defaultInterface,
+            int ranking, Settings settings, FailureLog failures, EventBus events) {
+        this.index = index;
+        this.tech = tech;
+        this.technology = technology;
+        this.name = name;
+        this.bundle = bundle;
+        this.defaultInterface = defaultInterface;
+        this.ranking = ranking;
+        this.settings = settings;
+        this.failures = failures;
+        this.events = events;
+        this.control = new Guard("polycast-if" + index + "-" + technology + "-control", 65536);
+        this.data = new Guard("polycast-if" + index + "-" + technology + "-send", settings.sendQueueCapacity());
+    }
+
+    int index() {
+        return index;
+    }
+
+    String technology() {
+        return technology;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean isDefault() {
+        return defaultInterface;
+    }
+
+    int ranking() {
+        return ranking;
+    }
+
+    TechnologyInterface technologyInterface() {
+        return tech;
+    }
+
+    int atomicSize() {
+        return atomicSize;
+    }
+
+    int defaultTtl() {
+        return defaultTtl;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    void updateSettings(Settings s) {
+        this.settings = s;
+    }
+
+    /** Usable: opened, and no call has overrun its time limit. */
+    boolean healthy() {
+        return open && !control.isStuck(settings.callTimeoutMillis()) && !data.isStuck(settings.callTimeoutMillis());
+    }
+
+    InterfaceProperties properties() {
+        String address;
+        try {
+            address = String.valueOf(tech.address());
+        } catch (RuntimeException e) {
+            address = "?";
+        }
+        return new InterfaceProperties(index, name, address, technology);
+    }
+
+    /** Opens the technology on its control thread, then runs {@code whenOpen} there. */
+    CompletableFuture<Void> open(InboundPath inbound, Runnable whenOpen) {
+        return control.<Void>submit("open", () -> {
+            tech.open(inbound);
+            refreshSizes();
+            open = true;
+            whenOpen.run();
+            return null;
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                failed("open", e);
+            }
+        });
+    }
+
+    void refreshAtomicSize() {
+        control.submit("atomicMessageSize", () -> {
+            refreshSizes();
+            return null;
+        });
+    }
+
+    private void refreshSizes() {
+        int size = tech.atomicMessageSize();
+        if (size < FragmentHeader.LENGTH + 1) {
+            throw new IllegalStateException("atomic message size " + size + " is too small to carry a fragment");
+        }
+        atomicSize = size;
+        defaultTtl = tech.defaultTtl();
+    }
+
+    /** The mapping of a name here, cached; empty if this Interface cannot carry it. */
+    Optional<Mapping> mapping(HamUri groupName, MappingResolver resolver) {
+        Optional<Mapping> m = mappings.get(groupName);
+        if (m == null) {
+            m = resolver.resolve(groupName, this);
+            mappings.put(groupName, m);
+        }
+        return m;
+    }
+
+    void clearMappingCache() {
+        mappings.clear();
+    }
+
+    /** The technology's own mapping, guarded. */
+    Optional<HamUri> defaultMapping(HamUri groupName) {
+        try {
+            Optional<HamUri> a = callOnControl("map " + groupName, () -> tech.map(groupName));
+            return a == null ? Optional.empty() : a;
+        } catch (Guard.CallFailedException e) {
+            failed("map " + groupName, e);
+            return Optional.empty();
+        }
+    }
+
+    /** A guarded call; runs directly when already on this Interface's control thread. */
+    <T> T callOnControl(String operation, java.util.concurrent.Callable<T> call) throws Guard.CallFailedException {
+        if (Thread.currentThread() == control.thread()) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new Guard.CallFailedException(e.toString(), e);
+            }
+        }
+        if (control.isStuck(settings.callTimeoutMillis())) {
+            throw new Guard.CallFailedException("interface is not answering (" + control.currentOperation() + " is still running)", null);
+        }
+        return control.call(operation, call, settings.callTimeoutMillis());
+    }
+
+    // ---- memberships ------------------------------------------------------------------------
+
+    /** Adds a listening socket; joins the address at the technology when it is the first. */
+    synchronized CompletableFuture<Void> addListener(SocketImpl socket, HamUri groupName, Mapping mapping) {
+        GroupState g = groups.computeIfAbsent(groupName, n -> new GroupState(n, mapping));
+        boolean firstForName = g.listeners.isEmpty();
+        if (!g.listeners.add(socket)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        rebuildListening();
+        HamUri address = g.mapping.address();
+        CompletableFuture<Void> done = joinedAddresses.merge(address, 1, Integer::sum) == 1
+                ? guarded("join " + address, () -> tech.join(address))
+                : CompletableFuture.completedFuture(null);
+        if (firstForName) {
+            done = done.thenRun(() -> events.publish(new MembershipEvent(MembershipEventType.JOIN, groupName, index, null)));
+        }
+        return done;
+    }
+
+    /** Removes a listening socket; leaves the address at the technology when it was the last. */
+    synchronized CompletableFuture<Void> removeListener(SocketImpl socket, HamUri groupName) {
+        GroupState g = groups.get(groupName);
+        if (g == null || !g.listeners.remove(socket)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        rebuildListening();
+        HamUri address = g.mapping.address();
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        if (joinedAddresses.merge(address, -1, Integer::sum) == 0) {
+            joinedAddresses.remove(address);
+            done = guarded("leave " + address, () -> tech.leave(address));
+        }
+        if (g.listeners.isEmpty()) {
+            done = done.handle((v, e) -> null);
+            done = done.thenRun(() -> events.publish(new MembershipEvent(MembershipEventType.LEAVE, groupName, index, null)));
+        }
+        dropIfUnused(g);
+        return done;
+    }
+
+    /** Adds a sending socket (srcRegister, or a first send); registers the source when {@code register}. */
+    synchronized CompletableFuture<Void> addSender(SocketImpl socket, HamUri groupName, Mapping mapping, boolean register) {
+        GroupState g = groups.computeIfAbsent(groupName, n -> new GroupState(n, mapping));
+        g.senders.add(socket);
+        if (!register) {
+            return CompletableFuture.completedFuture(null);
+        }
+        HamUri address = g.mapping.address();
+        return registeredAddresses.merge(address, 1, Integer::sum) == 1
+                ? guarded("registerSource " + address, () -> tech.registerSource(address))
+                : CompletableFuture.completedFuture(null);
+    }
+
+    synchronized CompletableFuture<Void> removeSender(SocketImpl socket, HamUri groupName, boolean registered) {
+        GroupState g = groups.get(groupName);
+        if (g == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        if (registered) {
+            HamUri address = g.mapping.address();
+            Integer refs = registeredAddresses.merge(address, -1, Integer::sum);
+            if (refs != null && refs <= 0) {
+                registeredAddresses.remove(address);
+                done = guarded("deregisterSource " + address, () -> tech.deregisterSource(address));
+            }
+        }
+        g.senders.remove(socket);
+        dropIfUnused(g);
+        return done;
+    }
+
+    synchronized java.util.List<org.polycast.api.GroupSetEntry> groupSet() {
+        java.util.List<org.polycast.api.GroupSetEntry> entries = new ArrayList<>();
+        for (GroupState g : groups.values()) {
+            if (!g.unused()) {
+                entries.add(new org.polycast.api.GroupSetEntry(g.name,
+                        org.polycast.api.GroupRole.of(!g.listeners.isEmpty(), !g.senders.isEmpty())));
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(org.polycast.api.GroupSetEntry::groupName));
+        return entries;
+    }
+
+    synchronized GroupState group(HamUri groupName) {
+        return groups.get(groupName);
+    }
+
+    private void dropIfUnused(GroupState g) {
+        if (g.unused()) {
+            groups.remove(g.name);
+        }
+    }
+
+    private void rebuildListening() {
+        Map<HamUri, List<GroupState>> byAddress = new HashMap<>();
+        for (GroupState g : groups.values()) {
+            if (!g.listeners.isEmpty()) {
+                byAddress.computeIfAbsent(g.mapping.address(), a -> new ArrayList<>()).add(g);
+            }
+        }
+        Map<HamUri, GroupState[]> next = new HashMap<>();
+        byAddress.forEach((a, l) -> next.put(a, l.toArray(new GroupState[0])));
+        listening = next;
+    }
+
+    /** Groups listening on an address; lock-free, for the receive path. */
+    GroupState[] listeningOn(HamUri address) {
+        return listening.get(address);
+    }
+
+    /** Names with listeners, for LEAVE events when the Interface goes away. */
+    synchronized List<HamUri> listenedNames() {
+        List<HamUri> names = new ArrayList<>();
+        for (GroupState g : groups.values()) {
+            if (!g.listeners.isEmpty()) {
+                names.add(g.name);
+            }
+        }
+        return names;
+    }
+
+    private interface TechCall {
+        void run() throws Exception;
+    }
+
+    private CompletableFuture<Void> guarded(String operation, TechCall call) {
+        if (control.isStuck(settings.callTimeoutMillis())) {
+            failed(operation, new IllegalStateException("interface is not answering (" + control.currentOperation() + " is still running)"));
+            return CompletableFuture.failedFuture(new IllegalStateException("interface " + index + " is not answering"));
+        }
+        return control.<Void>submit(operation, () -> {
+            call.run();
+            return null;
+        }).orTimeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (e != null) {
+                failed(operation, e);
+            }
+        });
+    }
+
+    // ---- sending ----------------------------------------------------------------------------
+
+    /**
+     * Queues one message for sending, fragmented to this Interface's atomic size. Waits for room
+     * in the queue at most the call time limit. Returns false if the message was not accepted.
+     */
+    boolean send(GroupState group, byte[] message, int ttl, long senderId, int messageId) {
+        if (!healthy()) {
+            countSendFailure(group, "interface " + index + " is " + (open ? "not answering" : "not open"));
+            return false;
+        }
+        List<ByteBuffer> datagrams = Fragmenter.split(message, atomicSize, senderId, messageId);
+        HamUri address = group.mapping.address();
+        Runnable task = () -> {
+            for (ByteBuffer d : datagrams) {
+                try {
+                    tech.send(address, d.duplicate(), ttl);
+                } catch (Exception | LinkageError e) {
+                    countSendFailure(group, "send to " + address + ": " + e);
+                    return;
+                }
+            }
+            counters.sent(message.length);
+            group.counters.sent(message.length);
+            if (datagrams.size() > 1 || message.length != datagrams.get(0).remaining()) {
+                counters.fragmentsSent.add(datagrams.size());
+                group.counters.fragmentsSent.add(datagrams.size());
+            }
+        };
+        try {
+            if (data.offer(task, settings.callTimeoutMillis())) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        countSendFailure(group, "send queue of interface " + index + " stayed full for " + settings.callTimeoutMillis() + " ms");
+        counters.dropped.increment();
+        return false;
+    }
+
+    private void countSendFailure(GroupState group, String reason) {
+        counters.sendFailures.increment();
+        group.counters.sendFailures.increment();
+        lastFailure = reason;
+        long now = System.nanoTime();
+        if (now - lastSendFailureLog > 1_000_000_000L) { // one report a second at most: a flood of failed sends is one problem
+            lastSendFailureLog = now;
+            failures.record(index, technology, "send", reason);
+        }
+    }
+
+    void failed(String operation, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        String message = cause instanceof java.util.concurrent.TimeoutException
+                ? "did not return within " + settings.callTimeoutMillis() + " ms"
+                : cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        lastFailure = operation + ": " + message;
+        failures.record(index, technology, operation, message);
+    }
+
+    // ---- service calls and shutdown ---------------------------------------------------------
+
+    /** Closes the technology (bounded wait, off the caller's thread) and then the worker threads. */
+    void close() {
+        open = false;
+        CompletableFuture<Object> closing = control.submit("close", () -> {
+            tech.close();
+            return null;
+        });
+        closing.orTimeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (e != null) {
+                failed("close", e);
+            }
+            data.close();
+            control.close();
+        });
+    }
+
+    boolean threadsAlive() {
+        return control.thread().isAlive() || data.thread().isAlive();
+    }
+
+    synchronized InterfaceDTO toDTO() {
+        InterfaceDTO d = new InterfaceDTO();
+        InterfaceProperties p = properties();
+        d.index = index;
+        d.name = name;
+        d.address = p.address();
+        d.technology = technology;
+        d.bundle = bundle;
+        d.state = healthy() ? InterfaceDTO.STATE_UP : InterfaceDTO.STATE_FAILED;
+        d.defaultInterface = defaultInterface;
+        d.atomicMessageSize = atomicSize;
+        d.defaultTtl = defaultTtl;
+        d.failure = lastFailure;
+        d.groups = groups.values().stream().map(GroupState::toDTO).sorted((a, b) -> a.name.compareTo(b.name)).toArray(GroupDTO[]::new);
+        d.counters = counters.toDTO();
+        return d;
+    }
+}

@@ -1,0 +1,540 @@
+package org.polycast.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+
+import org.polycast.api.HamUri;
+import org.polycast.api.Message;
+import org.polycast.api.MessageListener;
+import org.polycast.api.MessageTooLargeException;
+import org.polycast.api.MulticastException;
+import org.polycast.api.MulticastSocket;
+import org.polycast.api.NoSuchInterfaceException;
+import org.polycast.api.SocketClosedException;
+import org.polycast.api.runtime.dto.SocketDTO;
+
+/**
+ * A multicast socket. Keeps its memberships itself, so that they survive technologies coming
+ * and going and are replayed on every Interface it gains. Lock order: middleware, then socket,
+ * then Interface; no technology call is waited for while a lock is held, except a mapping
+ * look-up, which is guarded.
+ */
+final class SocketImpl implements MulticastSocket {
+    private static final Message CLOSED = new Message(HamUri.of("opaque", "closed"), new byte[0], 0, null);
+
+    private final long id;
+    private final Middleware middleware;
+    private final boolean followsDefaults;
+    private final CoreLog log;
+    private final Counters counters = new Counters();
+    private final LinkedBlockingDeque<Message> queue;
+    private final DuplicateFilter duplicates;
+
+    /** Guarded by {@code this}. */
+    private final Set<Integer> explicit = new TreeSet<>();
+    private final Set<Integer> excluded = new HashSet<>();
+    private final Set<HamUri> joined = new LinkedHashSet<>();
+    private final Set<HamUri> registered = new LinkedHashSet<>();
+    private final Set<HamUri> sentTo = ConcurrentHashMap.newKeySet();
+    private volatile ManagedInterface[] active = new ManagedInterface[0];
+    private volatile int ttl = -1;
+    private volatile Map<Integer, Integer> ttlByInterface = Map.of();
+    private volatile MessageListener listener;
+    private Thread listenerThread;
+    private volatile boolean closed;
+
+    SocketImpl(long id, Middleware middleware, Collection<Integer> explicitInterfaces, Settings settings, CoreLog log) {
+        this.id = id;
+        this.middleware = middleware;
+        this.followsDefaults = explicitInterfaces == null;
+        if (explicitInterfaces != null) {
+            explicit.addAll(explicitInterfaces);
+        }
+        this.log = log;
+        this.queue = new LinkedBlockingDeque<>(settings.receiveQueueCapacity());
+        this.duplicates = new DuplicateFilter(settings.duplicateWindowMillis());
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new SocketClosedException("socket " + id + " is closed");
+        }
+    }
+
+    // ---- Interfaces ---------------------------------------------------------------------------
+
+    /** Whether this socket uses the Interface: asked for by index, or a default one not deleted. */
+    synchronized boolean wants(ManagedInterface iface) {
+        return explicit.contains(iface.index()) || (followsDefaults && iface.isDefault() && !excluded.contains(iface.index()));
+    }
+
+    /** Takes a newly opened Interface into use and replays memberships there; does not wait. */
+    synchronized List<CompletableFuture<Void>> gain(ManagedInterface iface) {
+        if (closed || !wants(iface) || Arrays.asList(active).contains(iface)) {
+            return List.of();
+        }
+        ManagedInterface[] next = Arrays.copyOf(active, active.length + 1);
+        next[active.length] = iface;
+        Arrays.sort(next, Comparator.comparingInt(ManagedInterface::index));
+        active = next;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (HamUri n : joined) {
+            pending.add(joinOn(iface, n));
+        }
+        for (HamUri n : registered) {
+            pending.add(registerOn(iface, n));
+        }
+        return pending;
+    }
+
+    /** Drops an Interface that went away; its technology is gone, so nothing is left there. */
+    synchronized void lose(ManagedInterface iface) {
+        active = Arrays.stream(active).filter(i -> i != iface).toArray(ManagedInterface[]::new);
+    }
+
+    @Override
+    public List<Integer> getInterfaces() {
+        return Arrays.stream(active).map(ManagedInterface::index).toList();
+    }
+
+    @Override
+    public void addInterface(int ifIndex) {
+        checkOpen();
+        ManagedInterface iface = middleware.interfaceOrThrow(ifIndex);
+        List<CompletableFuture<Void>> pending;
+        synchronized (this) {
+            explicit.add(ifIndex);
+            excluded.remove(ifIndex);
+            pending = iface.isOpen() ? gain(iface) : List.of();
+        }
+        awaitAll(pending);
+    }
+
+    @Override
+    public void delInterface(int ifIndex) {
+        checkOpen();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (this) {
+            ManagedInterface iface = Arrays.stream(active).filter(i -> i.index() == ifIndex).findFirst().orElse(null);
+            if (iface == null && !explicit.contains(ifIndex)) {
+                throw new MulticastException("interface " + ifIndex + " is not used by socket " + id);
+            }
+            explicit.remove(ifIndex);
+            if (followsDefaults) {
+                excluded.add(ifIndex);
+            }
+            if (iface != null) {
+                lose(iface);
+                pending.addAll(releaseAll(iface));
+            }
+        }
+        awaitAll(pending);
+    }
+
+    private List<CompletableFuture<Void>> releaseAll(ManagedInterface iface) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (HamUri n : joined) {
+            pending.add(iface.removeListener(this, n));
+        }
+        for (HamUri n : registered) {
+            pending.add(iface.removeSender(this, n, true));
+        }
+        for (HamUri n : sentTo) {
+            pending.add(iface.removeSender(this, n, false));
+        }
+        return pending;
+    }
+
+    // ---- group management ------------------------------------------------------------------
+
+    @Override
+    public void join(HamUri groupName) {
+        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        checkOpen();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (this) {
+            if (!joined.add(n)) {
+                return;
+            }
+            for (ManagedInterface iface : active) {
+                pending.add(joinOn(iface, n));
+            }
+        }
+        awaitAll(pending);
+    }
+
+    private CompletableFuture<Void> joinOn(ManagedInterface iface, HamUri n) {
+        Optional<Mapping> m = iface.mapping(n, middleware.resolver());
+        return m.isEmpty() ? CompletableFuture.completedFuture(null) : iface.addListener(this, n, m.get());
+    }
+
+    @Override
+    public void leave(HamUri groupName) {
+        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        checkOpen();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (this) {
+            if (!joined.remove(n)) {
+                return;
+            }
+            for (ManagedInterface iface : active) {
+                pending.add(iface.removeListener(this, n));
+            }
+        }
+        awaitAll(pending);
+    }
+
+    @Override
+    public Set<Integer> srcRegister(HamUri groupName) {
+        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        checkOpen();
+        Map<Integer, CompletableFuture<Void>> pending = new HashMap<>();
+        synchronized (this) {
+            if (!registered.add(n)) {
+                return Set.of();
+            }
+            for (ManagedInterface iface : active) {
+                pending.put(iface.index(), registerOn(iface, n));
+            }
+        }
+        return failedIndices(pending);
+    }
+
+    private CompletableFuture<Void> registerOn(ManagedInterface iface, HamUri n) {
+        Optional<Mapping> m = iface.mapping(n, middleware.resolver());
+        return m.isEmpty()
+                ? CompletableFuture.failedFuture(new MulticastException("interface " + iface.index() + " cannot carry " + n))
+                : iface.addSender(this, n, m.get(), true);
+    }
+
+    @Override
+    public Set<Integer> srcDeregister(HamUri groupName) {
+        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        checkOpen();
+        Map<Integer, CompletableFuture<Void>> pending = new HashMap<>();
+        synchronized (this) {
+            if (!registered.remove(n)) {
+                return Set.of();
+            }
+            for (ManagedInterface iface : active) {
+                pending.put(iface.index(), iface.removeSender(this, n, true));
+            }
+        }
+        return failedIndices(pending);
+    }
+
+    @Override
+    public synchronized Set<HamUri> joinedGroups() {
+        return Set.copyOf(joined);
+    }
+
+    // ---- send and receive ---------------------------------------------------------------------
+
+    @Override
+    public void send(HamUri groupName, byte[] message) {
+        send(groupName, message, 0, Objects.requireNonNull(message, "message").length);
+    }
+
+    @Override
+    public void send(HamUri groupName, byte[] message, int offset, int length) {
+        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(message, "message").length);
+        checkOpen();
+        int max = middleware.getMaxMsgSize();
+        if (length > max) {
+            throw new MessageTooLargeException(length, max);
+        }
+        ManagedInterface[] ifs = active;
+        if (ifs.length == 0) {
+            throw new MulticastException("cannot send to " + n + ": socket " + id + " has no interfaces (no technology installed, or all removed)");
+        }
+        List<SelectionPolicy.Target> candidates = new ArrayList<>(ifs.length);
+        StringBuilder reasons = new StringBuilder();
+        for (ManagedInterface iface : ifs) {
+            Optional<Mapping> m = iface.healthy() ? iface.mapping(n, middleware.resolver()) : Optional.empty();
+            if (m.isPresent()) {
+                candidates.add(new SelectionPolicy.Target(iface, m.get()));
+            } else {
+                reasons.append(reasons.length() == 0 ? "" : "; ").append("interface ").append(iface.index()).append(" (")
+                        .append(iface.technology()).append(") ").append(iface.healthy() ? "cannot carry the name" : "is not answering");
+            }
+        }
+        List<SelectionPolicy.Target> targets = middleware.select(candidates);
+        if (targets.isEmpty()) {
+            counters.sendFailures.increment();
+            throw new MulticastException("cannot send to " + n + ": " + reasons);
+        }
+        byte[] copy = Arrays.copyOfRange(message, offset, offset + length);
+        int messageId = middleware.nextMessageId();
+        sentTo.add(n);
+        int accepted = 0;
+        for (SelectionPolicy.Target t : targets) {
+            GroupState g = t.iface().group(n);
+            if (g == null || !g.senders.contains(this)) {
+                t.iface().addSender(this, n, t.mapping(), false);
+                g = t.iface().group(n);
+            }
+            if (g != null && t.iface().send(g, copy, ttlFor(t.iface()), middleware.senderId(), messageId)) {
+                accepted++;
+            }
+        }
+        if (accepted == 0) {
+            counters.sendFailures.increment();
+            throw new MulticastException("cannot send to " + n + ": every interface refused the message (see the runtime's failures)");
+        }
+        counters.sent(length);
+    }
+
+    /** Called by the receive path of an Interface; never blocks. */
+    void offer(HamUri groupName, byte[] payload, ManagedInterface iface, String source, Reassembler.MessageKey key) {
+        if (closed) {
+            return;
+        }
+        if (active.length > 1 && !duplicates.accept(groupName, iface.index(), key, payload)) {
+            counters.duplicates.increment();
+            iface.counters.duplicates.increment();
+            return;
+        }
+        if (queue.offer(new Message(groupName, payload, iface.index(), source))) {
+            counters.received(payload.length);
+        } else {
+            counters.dropped.increment();
+        }
+    }
+
+    @Override
+    public Message receive() throws InterruptedException {
+        checkReceivable();
+        Message m = queue.take();
+        return checkClosed(m);
+    }
+
+    @Override
+    public Optional<Message> receive(Duration timeout) throws InterruptedException {
+        checkReceivable();
+        Message m = queue.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        return m == null ? Optional.empty() : Optional.of(checkClosed(m));
+    }
+
+    private void checkReceivable() {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("socket " + id + " has a message listener; receive() and a listener are exclusive");
+        }
+    }
+
+    private Message checkClosed(Message m) {
+        if (m == CLOSED) {
+            queue.offerFirst(CLOSED); // wake the next waiter too
+            throw new SocketClosedException("socket " + id + " was closed while receiving");
+        }
+        return m;
+    }
+
+    @Override
+    public synchronized void setMessageListener(MessageListener l) {
+        checkOpen();
+        listener = l;
+        if (l != null && listenerThread == null) {
+            listenerThread = new Thread(this::dispatch, "polycast-socket-" + id + "-listener");
+            listenerThread.setDaemon(true);
+            listenerThread.start();
+        } else if (l == null && listenerThread != null) {
+            listenerThread.interrupt();
+            listenerThread = null;
+        }
+    }
+
+    private void dispatch() {
+        Thread self = Thread.currentThread();
+        while (true) {
+            synchronized (this) {
+                if (listenerThread != self) {
+                    return;
+                }
+            }
+            Message m;
+            try {
+                m = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            MessageListener l = listener;
+            if (m == CLOSED || l == null) {
+                queue.offerFirst(m);
+                return;
+            }
+            try {
+                l.onMessage(m);
+            } catch (RuntimeException e) {
+                log.error("message listener of socket " + id + " threw", e);
+            }
+        }
+    }
+
+    // ---- options ------------------------------------------------------------------------------
+
+    @Override
+    public void setTTL(int hops) {
+        checkTtl(hops);
+        checkOpen();
+        synchronized (this) {
+            ttl = hops;
+            ttlByInterface = Map.of();
+        }
+    }
+
+    @Override
+    public void setTTL(int hops, Collection<Integer> ifIndices) {
+        checkTtl(hops);
+        checkOpen();
+        synchronized (this) {
+            Map<Integer, Integer> next = new HashMap<>(ttlByInterface);
+            for (int i : ifIndices) {
+                requireUsed(i);
+                next.put(i, hops);
+            }
+            ttlByInterface = Map.copyOf(next);
+        }
+    }
+
+    private static void checkTtl(int hops) {
+        if (hops < 0 || hops > 255) {
+            throw new IllegalArgumentException("TTL must be 0 to 255, was " + hops);
+        }
+    }
+
+    @Override
+    public int getTTL(int ifIndex) {
+        checkOpen();
+        return ttlFor(requireUsed(ifIndex));
+    }
+
+    private int ttlFor(ManagedInterface iface) {
+        Integer specific = ttlByInterface.get(iface.index());
+        if (specific != null) {
+            return specific;
+        }
+        int t = ttl;
+        return t >= 0 ? t : iface.defaultTtl();
+    }
+
+    private ManagedInterface requireUsed(int ifIndex) {
+        for (ManagedInterface iface : active) {
+            if (iface.index() == ifIndex) {
+                return iface;
+            }
+        }
+        middleware.interfaceOrThrow(ifIndex);
+        throw new MulticastException("interface " + ifIndex + " is not used by socket " + id);
+    }
+
+    @Override
+    public int getAtomicMsgSize() {
+        checkOpen();
+        ManagedInterface[] ifs = active;
+        if (ifs.length == 0) {
+            throw new MulticastException("socket " + id + " has no interfaces, so no atomic message size");
+        }
+        return Arrays.stream(ifs).mapToInt(ManagedInterface::atomicSize).min().getAsInt();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (ManagedInterface iface : active) {
+                pending.addAll(releaseAll(iface));
+            }
+            active = new ManagedInterface[0];
+            if (listenerThread != null) {
+                listenerThread.interrupt();
+                listenerThread = null;
+            }
+            listener = null;
+            queue.clear();
+            queue.offerFirst(CLOSED);
+        }
+        middleware.socketClosed(this);
+        awaitAll(pending);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void awaitAll(List<CompletableFuture<Void>> pending) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(middleware.settings().callTimeoutMillis() + 100);
+        for (CompletableFuture<Void> f : pending) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // recorded as an Interface failure where it happened
+            }
+        }
+    }
+
+    private Set<Integer> failedIndices(Map<Integer, CompletableFuture<Void>> pending) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(middleware.settings().callTimeoutMillis() + 100);
+        Set<Integer> failed = new TreeSet<>();
+        pending.forEach((index, f) -> {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.add(index);
+            } catch (Exception e) {
+                failed.add(index);
+            }
+        });
+        return Set.copyOf(failed);
+    }
+
+    synchronized SocketDTO toDTO() {
+        SocketDTO d = new SocketDTO();
+        d.id = id;
+        d.interfaces = Arrays.stream(active).mapToInt(ManagedInterface::index).toArray();
+        d.followsDefaults = followsDefaults;
+        d.joined = joined.stream().map(HamUri::toString).toArray(String[]::new);
+        d.sources = registered.stream().map(HamUri::toString).toArray(String[]::new);
+        d.queued = queue.size();
+        d.listener = listener != null;
+        d.counters = counters.toDTO();
+        return d;
+    }
+
+    Thread listenerThreadForTest() {
+        return listenerThread;
+    }
+}

@@ -1,0 +1,146 @@
+package org.polycast.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import org.polycast.api.HamUri;
+import org.polycast.api.spi.InterfaceContext;
+import org.polycast.api.spi.TechnologyInterface;
+
+/**
+ * An in-memory technology for unit tests of the core. Instances with the same name on one
+ * {@link Bus} are attached to the same network: each receives what any of them sends to an
+ * address it joined. It can be told to hang or throw.
+ */
+final class FakeTechnology implements TechnologyInterface {
+    static final class Bus {
+        final List<FakeTechnology> members = new CopyOnWriteArrayList<>();
+    }
+
+    final String technology;
+    final String name;
+    final Bus bus;
+    volatile int atomicSize = 1400;
+    volatile boolean throwOnJoin;
+    volatile boolean throwOnSend;
+    volatile CountDownLatch hang;
+    volatile InterfaceContext context;
+    final Set<HamUri> joined = ConcurrentHashMap.newKeySet();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Map<HamUri, HamUri> derived = new HashMap<>();
+
+    FakeTechnology(String technology, String name, Bus bus) {
+        this.technology = technology;
+        this.name = name;
+        this.bus = bus;
+    }
+
+    Map<String, Object> properties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(TECHNOLOGY, technology);
+        p.put(INTERFACE_NAME, name);
+        return p;
+    }
+
+    private void maybeHang() throws InterruptedException {
+        CountDownLatch h = hang;
+        if (h != null) {
+            h.await();
+        }
+    }
+
+    @Override
+    public String technology() {
+        return technology;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String address() {
+        return "fake:" + name;
+    }
+
+    @Override
+    public void open(InterfaceContext ctx) {
+        context = ctx;
+        bus.members.add(this);
+        calls.add("open");
+    }
+
+    @Override
+    public void close() {
+        bus.members.remove(this);
+        context = null;
+        calls.add("close");
+    }
+
+    @Override
+    public Optional<HamUri> map(HamUri groupName) {
+        HamUri d = derived.get(groupName);
+        return Optional.of(d != null ? d : groupName);
+    }
+
+    @Override
+    public void join(HamUri address) throws Exception {
+        maybeHang();
+        calls.add("join " + address);
+        if (throwOnJoin) {
+            throw new IllegalStateException("join refused by test");
+        }
+        joined.add(address);
+    }
+
+    @Override
+    public void leave(HamUri address) throws Exception {
+        maybeHang();
+        calls.add("leave " + address);
+        joined.remove(address);
+    }
+
+    @Override
+    public void registerSource(HamUri address) throws Exception {
+        calls.add("registerSource " + address);
+        if (throwOnJoin) {
+            throw new IllegalStateException("registration refused by test");
+        }
+    }
+
+    @Override
+    public void send(HamUri address, ByteBuffer payload, int ttl) throws Exception {
+        maybeHang();
+        if (throwOnSend) {
+            throw new IllegalStateException("send refused by test");
+        }
+        if (payload.remaining() > atomicSize) {
+            throw new IllegalArgumentException("datagram of " + payload.remaining() + " exceeds atomic size " + atomicSize);
+        }
+        for (FakeTechnology member : bus.members) {
+            InterfaceContext c = member.context;
+            if (c != null && member.name.equals(name) && member.joined.contains(address)) {
+                c.deliver(address, payload.duplicate(), name);
+            }
+        }
+    }
+
+    @Override
+    public int atomicMessageSize() {
+        return atomicSize;
+    }
+
+    @Override
+    public List<HamUri> neighborSet() {
+        return new ArrayList<>(List.of(HamUri.parse("ham:ip:198.18.0.254")));
+    }
+}

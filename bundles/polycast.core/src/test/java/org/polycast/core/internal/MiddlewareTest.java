@@ -1,0 +1,378 @@
+package org.polycast.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.polycast.api.GroupRole;
+import org.polycast.api.GroupSetEntry;
+import org.polycast.api.HamUri;
+import org.polycast.api.MembershipEvent;
+import org.polycast.api.MembershipEventType;
+import org.polycast.api.Message;
+import org.polycast.api.MessageTooLargeException;
+import org.polycast.api.MulticastException;
+import org.polycast.api.MulticastSocket;
+import org.polycast.api.NoSuchInterfaceException;
+import org.polycast.api.SocketClosedException;
+import org.polycast.api.runtime.dto.InterfaceDTO;
+import org.polycast.api.runtime.dto.MappingDTO;
+import org.polycast.api.spi.NameMapper;
+
+class MiddlewareTest {
+    private static final HamUri DEMO = HamUri.parse("ham:opaque:demo");
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final FakeTechnology.Bus bus = new FakeTechnology.Bus();
+    private Middleware mw = new Middleware(Settings.defaults().withCallTimeout(300), CoreLog.SILENT);
+
+    @AfterEach
+    void close() {
+        mw.close();
+    }
+
+    private FakeTechnology add(String technology, String name) {
+        FakeTechnology t = new FakeTechnology(technology, name, bus);
+        mw.addInterface(t, t.properties(), "test");
+        waitFor(() -> mw.interfaces().stream().anyMatch(p -> p.name().equals(name)), "interface " + name + " up");
+        return t;
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Message receive(MulticastSocket s) throws InterruptedException {
+        return s.receive(WAIT).orElseThrow(() -> new AssertionError("nothing received"));
+    }
+
+    private int indexOf(String name) {
+        return mw.interfaces().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().index();
+    }
+
+    @Test
+    void sendAndReceiveTagsTheGroupName() throws Exception {
+        add("fake", "a");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO.withPort(1000));
+            tx.send(HamUri.parse("ham:opaque:demo:1000/alg;secret"), "hello".getBytes());
+            Message m = receive(rx);
+            assertEquals(HamUri.parse("ham:opaque:demo:1000"), m.groupName());
+            assertEquals("hello", m.payloadAsText());
+            assertEquals(indexOf("a"), m.interfaceIndex());
+        }
+    }
+
+    @Test
+    void inverseMappingReturnsTheNameTheReceiverJoined() throws Exception {
+        FakeTechnology t = add("fake", "a");
+        HamUri address = HamUri.parse("ham:ip:239.192.0.1:5000");
+        t.derived.put(DEMO, address);
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            assertTrue(t.joined.contains(address), "the technology joined the mapped address");
+            tx.send(DEMO, "x".getBytes());
+            assertEquals(DEMO, receive(rx).groupName());
+        }
+    }
+
+    @Test
+    void largeMessagesAreFragmentedAndReassembled() throws Exception {
+        FakeTechnology t = add("fake", "a");
+        t.atomicSize = 600;
+        mw.interfaces(); // sizes are read at open
+        t.context.atomicMessageSizeChanged();
+        waitFor(() -> mw.getRuntimeDTO().interfaces[0].atomicMessageSize == 600, "atomic size refresh");
+        byte[] big = new byte[mw.getMaxMsgSize()];
+        new Random(1).nextBytes(big);
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            assertEquals(600, tx.getAtomicMsgSize());
+            tx.send(DEMO, big);
+            assertArrayEquals(big, receive(rx).payload());
+            waitFor(() -> mw.getRuntimeDTO().interfaces[0].counters.fragmentsSent == (65536 + 567) / 568, "fragments counted");
+        }
+    }
+
+    @Test
+    void oversizeMessageAndEmptySocketGivePreciseErrors() {
+        try (MulticastSocket s = mw.createSocket()) {
+            MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> s.send(DEMO, new byte[65537]));
+            assertEquals(65536, e.maxSize());
+            assertTrue(assertThrows(MulticastException.class, () -> s.send(DEMO, new byte[1])).getMessage().contains("no interfaces"));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.send(DEMO, new byte[4], 2, 5));
+        }
+        assertThrows(NoSuchInterfaceException.class, () -> mw.createSocket(List.of(99)));
+        assertTrue(mw.getMaxMsgSize() >= 65536);
+    }
+
+    @Test
+    void socketGainsATechnologyThatAppearsAndReplaysItsJoins() throws Exception {
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            assertEquals(List.of(), rx.getInterfaces());
+            FakeTechnology t = add("fake", "late");
+            waitFor(() -> t.joined.contains(DEMO), "join replayed on the new interface");
+            assertEquals(List.of(indexOf("late")), rx.getInterfaces());
+            tx.send(DEMO, "after".getBytes());
+            assertEquals("after", receive(rx).payloadAsText());
+        }
+    }
+
+    @Test
+    void removedTechnologyIsDroppedWithLeaveEventAndTheRestKeepsWorking() throws Exception {
+        FakeTechnology a = add("fake", "a");
+        FakeTechnology b = add("other", "b");
+        BlockingQueue<MembershipEvent> events = new LinkedBlockingQueue<>();
+        try (var reg = mw.enableEvents(events::add); MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            mw.removeInterface(b);
+            MembershipEvent leave = null;
+            for (MembershipEvent e; (e = events.poll(5, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+                if (e.type() == MembershipEventType.LEAVE) {
+                    leave = e;
+                    break;
+                }
+            }
+            assertTrue(leave != null && leave.groupName().equals(DEMO), "leave event for the departed interface");
+            assertEquals(List.of(indexOf("a")), rx.getInterfaces());
+            tx.send(DEMO, "still".getBytes());
+            assertEquals("still", receive(rx).payloadAsText());
+            waitFor(() -> b.calls.contains("close"), "the departed technology is closed");
+        }
+        assertTrue(a.calls.contains("open"));
+    }
+
+    @Test
+    void indexIsStableWhenTheSameInterfaceReturns() {
+        FakeTechnology a = add("fake", "a");
+        int index = indexOf("a");
+        mw.removeInterface(a);
+        add("fake", "a");
+        assertEquals(index, indexOf("a"));
+    }
+
+    @Test
+    void explicitSocketGetsItsInterfaceBackAfterHotPlug() throws Exception {
+        FakeTechnology a = add("fake", "a");
+        add("fake", "b");
+        int ia = indexOf("a");
+        try (MulticastSocket rx = mw.createSocket(List.of(ia))) {
+            rx.join(DEMO);
+            mw.removeInterface(a);
+            assertEquals(List.of(), rx.getInterfaces());
+            FakeTechnology again = add("fake", "a");
+            waitFor(() -> again.joined.contains(DEMO), "join replayed");
+            assertEquals(List.of(ia), rx.getInterfaces());
+        }
+    }
+
+    @Test
+    void copiesOverTwoInterfacesAreDeliveredOnce() throws Exception {
+        add("fake", "a");
+        add("fake", "b");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            tx.send(DEMO, "once".getBytes());
+            tx.send(DEMO, "once".getBytes());
+            assertEquals("once", receive(rx).payloadAsText());
+            assertEquals("once", receive(rx).payloadAsText(), "the second send is a second message");
+            assertEquals(Optional.empty(), rx.receive(Duration.ofMillis(200)));
+            waitFor(() -> mw.getRuntimeDTO().sockets[0].counters.duplicates == 2, "two duplicates counted");
+        }
+    }
+
+    @Test
+    void hangingTechnologyDoesNotBlockOthers() {
+        FakeTechnology good = add("fake", "good");
+        FakeTechnology bad = add("fake", "bad");
+        CountDownLatch release = new CountDownLatch(1);
+        bad.hang = release;
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try (MulticastSocket both = mw.createSocket(); MulticastSocket onlyGood = mw.createSocket(List.of(indexOf("good")))) {
+                    both.join(DEMO); // the bad interface times out; the join still stands on the good one
+                    assertTrue(good.joined.contains(DEMO));
+                    waitFor(() -> mw.getRuntimeDTO().interfaces[1].state.equals(InterfaceDTO.STATE_FAILED), "bad marked failed");
+                    for (int i = 0; i < 100; i++) {
+                        both.send(DEMO, ("m" + i).getBytes());
+                    }
+                    for (int i = 0; i < 100; i++) {
+                        assertEquals("m" + i, receive(both).payloadAsText());
+                    }
+                    onlyGood.join(HamUri.parse("ham:opaque:other"));
+                    onlyGood.send(HamUri.parse("ham:opaque:other"), "fine".getBytes());
+                    assertEquals("fine", receive(onlyGood).payloadAsText());
+                    assertTrue(mw.getRuntimeDTO().failures.length > 0);
+                }
+            });
+        } finally {
+            release.countDown();
+        }
+        waitFor(() -> mw.getRuntimeDTO().interfaces[1].state.equals(InterfaceDTO.STATE_UP), "bad recovers when its call returns");
+    }
+
+    @Test
+    void throwingTechnologyIsReportedAndIsolated() throws Exception {
+        FakeTechnology good = add("fake", "good");
+        FakeTechnology bad = add("fake", "bad");
+        bad.throwOnJoin = true;
+        bad.throwOnSend = true;
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            Set<Integer> failed = tx.srcRegister(DEMO);
+            assertEquals(Set.of(indexOf("bad")), failed);
+            tx.send(DEMO, "ok".getBytes());
+            assertEquals("ok", receive(rx).payloadAsText());
+            InterfaceDTO badDto = mw.getRuntimeDTO().interfaces[indexOf("bad") - 1];
+            assertTrue(badDto.failure != null && badDto.failure.contains("refused by test"), badDto.failure);
+            waitFor(() -> mw.getRuntimeDTO().interfaces[indexOf("bad") - 1].counters.sendFailures == 1, "send failure counted");
+            assertTrue(good.joined.contains(DEMO));
+        }
+    }
+
+    @Test
+    void membershipEventsForJoinLeaveAndNewSource() throws Exception {
+        add("fake", "a");
+        BlockingQueue<MembershipEvent> events = new LinkedBlockingQueue<>();
+        try (var reg = mw.enableEvents(events::add); MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            int i = indexOf("a");
+            rx.join(DEMO);
+            assertEquals(new MembershipEvent(MembershipEventType.JOIN, DEMO, i, null), events.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            tx.send(DEMO, "x".getBytes());
+            assertEquals(new MembershipEvent(MembershipEventType.NEW_SOURCE, DEMO, i, "a"), events.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            tx.send(DEMO, "y".getBytes());
+            rx.leave(DEMO);
+            assertEquals(new MembershipEvent(MembershipEventType.LEAVE, DEMO, i, null), events.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            reg.close();
+            rx.join(DEMO);
+            assertEquals(null, events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "no events after disableEvents");
+        }
+    }
+
+    @Test
+    void mappingServiceComesFirstAndBestPolicyPicksOneInterface() {
+        add("loopback", "lo");
+        add("ip", "eth0");
+        HamUri assigned = HamUri.parse("ham:ip:239.192.7.7:4000");
+        NameMapper mapper = (name, iface) -> iface.technology().equals("ip") ? Optional.of(assigned) : Optional.empty();
+        mw.addMapper(mapper, Map.of(NameMapper.MAPPER_NAME, "test-dht"));
+        List<MappingDTO> all = mw.map(DEMO);
+        MappingDTO ip = all.stream().filter(d -> d.technology.equals("ip")).findFirst().orElseThrow();
+        assertEquals(assigned.toString(), ip.address);
+        assertEquals(MappingDTO.SOURCE_SERVICE, ip.source);
+        assertEquals("test-dht", ip.mapper);
+        assertTrue(all.stream().allMatch(d -> d.selected), "'all' sends on every interface");
+
+        mw.updateSettings(Settings.defaults().withCallTimeout(300).withSelection(SelectionPolicy.Mode.BEST));
+        List<MappingDTO> best = mw.map(DEMO);
+        assertEquals(1, best.stream().filter(d -> d.selected).count());
+        assertEquals("loopback", best.stream().filter(d -> d.selected).findFirst().orElseThrow().technology,
+                "a canonical mapping beats an assigned one");
+        mw.removeMapper(mapper);
+        assertEquals(MappingDTO.SOURCE_CANONICAL, mw.map(DEMO).get(1).source);
+        List<MappingDTO> ipName = mw.map(HamUri.parse("ham:ip:239.1.1.1:5000"));
+        assertEquals("ip", ipName.stream().filter(d -> d.selected).findFirst().orElseThrow().technology,
+                "both canonical: the preferred technology wins");
+    }
+
+    @Test
+    void serviceCallsAnswerFromTheTechnologyAndTheSockets() {
+        add("fake", "a");
+        int i = indexOf("a");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            tx.send(HamUri.parse("ham:opaque:out"), new byte[1]);
+            tx.send(DEMO, new byte[1]);
+            assertEquals(List.of(new GroupSetEntry(DEMO, GroupRole.LISTENER_AND_SENDER), new GroupSetEntry(HamUri.parse("ham:opaque:out"), GroupRole.SENDER)),
+                    mw.groupSet(i));
+            assertEquals(List.of(HamUri.parse("ham:ip:198.18.0.254")), mw.neighborSet(i));
+            assertEquals(List.of(), mw.childrenSet(i, DEMO));
+            assertFalse(mw.designatedHost(i, DEMO));
+            assertThrows(NoSuchInterfaceException.class, () -> mw.groupSet(42));
+        }
+    }
+
+    @Test
+    void ttlPerInterface() {
+        add("fake", "a");
+        add("fake", "b");
+        int a = indexOf("a");
+        int b = indexOf("b");
+        try (MulticastSocket s = mw.createSocket()) {
+            assertEquals(1, s.getTTL(a), "the technology's default");
+            s.setTTL(16);
+            s.setTTL(3, List.of(b));
+            assertEquals(16, s.getTTL(a));
+            assertEquals(3, s.getTTL(b));
+            assertThrows(IllegalArgumentException.class, () -> s.setTTL(256));
+            assertThrows(NoSuchInterfaceException.class, () -> s.getTTL(77));
+            s.delInterface(b);
+            assertEquals(List.of(a), s.getInterfaces());
+            assertThrows(MulticastException.class, () -> s.getTTL(b));
+            s.addInterface(b);
+            assertEquals(List.of(a, b), s.getInterfaces());
+        }
+    }
+
+    @Test
+    void listenerReceivesAndCloseWakesReceivers() throws Exception {
+        add("fake", "a");
+        MulticastSocket rx = mw.createSocket();
+        try (MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            BlockingQueue<Message> got = new LinkedBlockingQueue<>();
+            rx.setMessageListener(got::add);
+            assertThrows(IllegalStateException.class, () -> rx.receive(Duration.ofMillis(1)));
+            tx.send(DEMO, "async".getBytes());
+            assertEquals("async", got.poll(5, java.util.concurrent.TimeUnit.SECONDS).payloadAsText());
+            Thread listenerThread = ((SocketImpl) rx).listenerThreadForTest();
+            rx.setMessageListener(null);
+            listenerThread.join(5000);
+            assertFalse(listenerThread.isAlive(), "the listener thread ends when the listener is removed");
+            Thread waiter = new Thread(() -> assertThrows(SocketClosedException.class, rx::receive));
+            waiter.start();
+            rx.close();
+            waiter.join(5000);
+            assertFalse(waiter.isAlive(), "close wakes a blocked receive");
+            assertThrows(SocketClosedException.class, () -> rx.join(DEMO));
+        }
+    }
+
+    @Test
+    void closingTheMiddlewareStopsEveryThread() {
+        add("fake", "a");
+        add("fake", "b");
+        List<ManagedInterface> ifs = mw.managedInterfaces();
+        mw.createSocket().join(DEMO);
+        mw.close();
+        waitFor(() -> ifs.stream().noneMatch(ManagedInterface::threadsAlive), "interface threads end");
+    }
+}
