@@ -1,0 +1,417 @@
+package org.polycast.shell.internal;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.polycast.api.EventRegistration;
+import org.polycast.api.GroupSetEntry;
+import org.polycast.api.HamUri;
+import org.polycast.api.InterfaceProperties;
+import org.polycast.api.MembershipEvent;
+import org.polycast.api.Message;
+import org.polycast.api.MulticastService;
+import org.polycast.api.MulticastSocket;
+import org.polycast.api.runtime.PolycastRuntime;
+import org.polycast.api.runtime.dto.CountersDTO;
+import org.polycast.api.runtime.dto.FailureDTO;
+import org.polycast.api.runtime.dto.GroupDTO;
+import org.polycast.api.runtime.dto.InterfaceDTO;
+import org.polycast.api.runtime.dto.MappingDTO;
+import org.polycast.api.runtime.dto.RuntimeDTO;
+import org.polycast.api.runtime.dto.SocketDTO;
+
+/**
+ * Operator commands in the Gogo scope {@code ham}. The shell keeps one socket per joined group
+ * (so that {@code ham:listen} reads that group only) and one socket for sending; they live as
+ * long as this component. Every command accepts {@code --help}; errors are exceptions with a
+ * message that says what to do, which makes a non-interactive run fail.
+ */
+@Component(service = HamCommands.class, property = {"osgi.command.scope=ham",
+    "osgi.command.function=interfaces", "osgi.command.function=sockets", "osgi.command.function=join",
+    "osgi.command.function=leave", "osgi.command.function=send", "osgi.command.function=listen",
+    "osgi.command.function=srcregister", "osgi.command.function=srcderegister", "osgi.command.function=groups",
+    "osgi.command.function=neighbors", "osgi.command.function=children", "osgi.command.function=parents",
+    "osgi.command.function=designated", "osgi.command.function=events", "osgi.command.function=map",
+    "osgi.command.function=stats"})
+public class HamCommands {
+    private static final int EVENT_HISTORY = 200;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final MulticastService service;
+    private final PolycastRuntime runtime;
+    private final Map<HamUri, MulticastSocket> listeners = new ConcurrentHashMap<>();
+    private final Deque<String> events = new ArrayDeque<>();
+    private MulticastSocket sender;
+    private EventRegistration eventRegistration;
+
+    @Activate
+    public HamCommands(@Reference MulticastService service, @Reference PolycastRuntime runtime) {
+        this.service = service;
+        this.runtime = runtime;
+        this.eventRegistration = service.enableEvents(this::record);
+    }
+
+    @Deactivate
+    void deactivate() {
+        eventRegistration.close();
+        listeners.values().forEach(MulticastSocket::close);
+        listeners.clear();
+        synchronized (this) {
+            if (sender != null) {
+                sender.close();
+            }
+        }
+    }
+
+    private void record(MembershipEvent e) {
+        String line = TIME.format(Instant.now()) + "  " + e.type() + "  " + e.groupName() + "  if " + e.interfaceIndex()
+                + e.source().map(s -> "  from " + s).orElse("");
+        synchronized (events) {
+            if (events.size() == EVENT_HISTORY) {
+                events.removeFirst();
+            }
+            events.addLast(line);
+        }
+    }
+
+    private static PrintStream out() {
+        return System.out;
+    }
+
+    private static boolean usage(Args a, String text) {
+        if (a.help()) {
+            out().println(text);
+        }
+        return a.help();
+    }
+
+    private synchronized MulticastSocket sender() {
+        if (sender == null || !sender.isOpen()) {
+            sender = service.createSocket();
+        }
+        return sender;
+    }
+
+    private String describe(List<Integer> indices) {
+        if (indices.isEmpty()) {
+            return "no interface yet (the membership is kept and replayed when one appears)";
+        }
+        Map<Integer, InterfaceProperties> all = service.interfaces().stream().collect(Collectors.toMap(InterfaceProperties::index, p -> p));
+        return indices.stream().map(i -> Optional.ofNullable(all.get(i)).map(p -> i + " (" + p.technology() + " " + p.name() + ")").orElse(String.valueOf(i)))
+                .collect(Collectors.joining(", "));
+    }
+
+    // ---- group management ---------------------------------------------------------------------
+
+    @Descriptor("join a group: ham:join URI")
+    public void join(String... args) {
+        Args a = new Args("ham:join", args, Set.of());
+        if (usage(a, "ham:join URI\n  Joins the group on the shell's socket for it (default interfaces); ham:listen reads it.\n"
+                + "  Example: ham:join ham:ip:232.1.1.1@198.18.1.1:5000")) {
+            return;
+        }
+        a.expect(1, 1, "ham:join URI");
+        HamUri group = a.uri(0).groupName();
+        MulticastSocket s = listeners.computeIfAbsent(group, g -> service.createSocket());
+        s.join(group);
+        out().println("joined " + group + " on " + describe(s.getInterfaces()));
+    }
+
+    @Descriptor("leave a group: ham:leave URI")
+    public void leave(String... args) {
+        Args a = new Args("ham:leave", args, Set.of());
+        if (usage(a, "ham:leave URI\n  Leaves a group joined with ham:join and frees its socket.")) {
+            return;
+        }
+        a.expect(1, 1, "ham:leave URI");
+        HamUri group = a.uri(0).groupName();
+        MulticastSocket s = listeners.remove(group);
+        if (s == null) {
+            throw new IllegalArgumentException("ham:leave: " + group + " is not joined (see ham:sockets)");
+        }
+        s.close();
+        out().println("left " + group);
+    }
+
+    @Descriptor("register this node as a source: ham:srcregister URI")
+    public void srcregister(String... args) {
+        Args a = new Args("ham:srcregister", args, Set.of());
+        if (usage(a, "ham:srcregister URI\n  Announces the shell's sending socket as a source of the group on all its interfaces.")) {
+            return;
+        }
+        a.expect(1, 1, "ham:srcregister URI");
+        Set<Integer> failed = sender().srcRegister(a.uri(0));
+        out().println(failed.isEmpty() ? "registered as source of " + a.uri(0).groupName()
+                : "registered, but failed on interfaces " + describe(List.copyOf(failed)) + " (see ham:stats)");
+    }
+
+    @Descriptor("withdraw a source registration: ham:srcderegister URI")
+    public void srcderegister(String... args) {
+        Args a = new Args("ham:srcderegister", args, Set.of());
+        if (usage(a, "ham:srcderegister URI\n  Withdraws ham:srcregister.")) {
+            return;
+        }
+        a.expect(1, 1, "ham:srcderegister URI");
+        Set<Integer> failed = sender().srcDeregister(a.uri(0));
+        out().println(failed.isEmpty() ? "deregistered " + a.uri(0).groupName() : "deregistered, but failed on interfaces " + describe(List.copyOf(failed)));
+    }
+
+    // ---- send and receive -----------------------------------------------------------------------
+
+    @Descriptor("send text to a group: ham:send URI TEXT [--count N] [--interval MS] [--ttl H]")
+    public void send(String... args) throws InterruptedException {
+        Args a = new Args("ham:send", args, Set.of("count", "interval", "ttl"));
+        if (usage(a, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]\n"
+                + "  Sends TEXT (UTF-8) N times (default 1), MS milliseconds apart (default 0), with hop limit H.\n"
+                + "  With --count above 1, each message gets ' #i' appended so receivers can tell them apart.")) {
+            return;
+        }
+        a.expect(2, 2, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]");
+        HamUri group = a.uri(0);
+        String text = a.string(1);
+        long count = a.option("count", 1, 1, 1_000_000);
+        long interval = a.option("interval", 0, 0, 3_600_000);
+        MulticastSocket s = sender();
+        long ttl = a.option("ttl", -1, 0, 255);
+        if (ttl >= 0) {
+            s.setTTL((int) ttl);
+        }
+        for (long i = 1; i <= count; i++) {
+            String payload = count == 1 ? text : text + " #" + i;
+            s.send(group, payload.getBytes(StandardCharsets.UTF_8));
+            if (interval > 0 && i < count) {
+                Thread.sleep(interval);
+            }
+        }
+        out().println("sent " + count + (count == 1 ? " message" : " messages") + " to " + group.groupName() + " on " + describe(s.getInterfaces()));
+    }
+
+    @Descriptor("print messages of a group: ham:listen URI [COUNT] [TIMEOUT_MS]")
+    public void listen(String... args) throws InterruptedException {
+        Args a = new Args("ham:listen", args, Set.of());
+        if (usage(a, "ham:listen URI [COUNT] [TIMEOUT_MS]\n"
+                + "  Prints one line per message, the group name then the payload as text, until COUNT messages\n"
+                + "  (default 1) arrived or TIMEOUT_MS (default 10000) passed. Joins the group first if needed.\n"
+                + "  Fails if fewer than COUNT messages arrived in time.")) {
+            return;
+        }
+        a.expect(1, 3, "ham:listen URI [COUNT] [TIMEOUT_MS]");
+        HamUri group = a.uri(0).groupName();
+        long count = a.count() > 1 ? a.number(1, 1, 10_000_000, "COUNT") : 1;
+        long timeout = a.count() > 2 ? a.number(2, 0, 86_400_000, "TIMEOUT_MS") : 10_000;
+        MulticastSocket s = listeners.computeIfAbsent(group, g -> service.createSocket());
+        s.join(group);
+        long deadline = System.nanoTime() + timeout * 1_000_000L;
+        long received = 0;
+        while (received < count) {
+            long left = deadline - System.nanoTime();
+            Optional<Message> m = left > 0 ? s.receive(Duration.ofNanos(left)) : Optional.empty();
+            if (m.isEmpty()) {
+                throw new IllegalStateException("ham:listen: received " + received + " of " + count + " messages on " + group + " within " + timeout + " ms");
+            }
+            out().println(m.get().groupName() + " " + Text.printable(m.get().payload()));
+            received++;
+        }
+    }
+
+    // ---- introspection ----------------------------------------------------------------------------
+
+    @Descriptor("list the interfaces (RFC 7046 ifProp) with their state")
+    public void interfaces(String... args) {
+        Args a = new Args("ham:interfaces", args, Set.of());
+        if (usage(a, "ham:interfaces\n  Lists every interface: index, technology, name, address, state, atomic size, default TTL.")) {
+            return;
+        }
+        a.expect(0, 0, "ham:interfaces");
+        RuntimeDTO r = runtime.getRuntimeDTO();
+        Table t = new Table("IDX", "TECHNOLOGY", "NAME", "ADDRESS", "STATE", "ATOMIC", "TTL", "DEFAULT", "BUNDLE");
+        for (InterfaceDTO i : r.interfaces) {
+            t.row(i.index, i.technology, i.name, i.address, i.state, i.atomicMessageSize, i.defaultTtl, i.defaultInterface ? "yes" : "no", i.bundle);
+        }
+        out().print(t.isEmpty() ? "no interfaces: install a technology bundle (for example polycast.loopback)\n" : t);
+        out().println("maximum message size: " + r.maxMessageSize + " bytes; selection policy: " + r.selectionPolicy);
+        for (InterfaceDTO i : r.interfaces) {
+            if (i.failure != null) {
+                out().println("interface " + i.index + " last failure: " + i.failure);
+            }
+        }
+    }
+
+    @Descriptor("list the open sockets")
+    public void sockets(String... args) {
+        Args a = new Args("ham:sockets", args, Set.of());
+        if (usage(a, "ham:sockets\n  Lists open sockets: interfaces, whether they follow the defaults, groups joined, queued messages.")) {
+            return;
+        }
+        a.expect(0, 0, "ham:sockets");
+        Table t = new Table("ID", "INTERFACES", "DEFAULTS", "QUEUED", "JOINED", "SOURCES");
+        for (SocketDTO s : runtime.getRuntimeDTO().sockets) {
+            t.row(s.id, Arrays.toString(s.interfaces), s.followsDefaults ? "yes" : "no", s.queued, String.join(" ", s.joined), String.join(" ", s.sources));
+        }
+        out().print(t.isEmpty() ? "no open sockets\n" : t);
+    }
+
+    @Descriptor("groups per interface (RFC 7046 groupSet): ham:groups [IF]")
+    public void groups(String... args) {
+        Args a = new Args("ham:groups", args, Set.of());
+        if (usage(a, "ham:groups [IF]\n  Lists groups registered at each interface (or at IF) with the role: listener, sender or both.")) {
+            return;
+        }
+        a.expect(0, 1, "ham:groups [IF]");
+        Table t = new Table("IF", "GROUP", "ROLE");
+        for (int index : interfaceArgument(a, 0)) {
+            for (GroupSetEntry e : service.groupSet(index)) {
+                t.row(index, e.groupName(), e.role().name().toLowerCase().replace('_', ' '));
+            }
+        }
+        out().print(t.isEmpty() ? "no groups\n" : t);
+    }
+
+    @Descriptor("multicast neighbours per interface (RFC 7046 neighborSet): ham:neighbors [IF]")
+    public void neighbors(String... args) {
+        Args a = new Args("ham:neighbors", args, Set.of());
+        if (usage(a, "ham:neighbors [IF]\n  Lists the multicast routing neighbours each interface (or IF) knows; empty where the technology cannot know.")) {
+            return;
+        }
+        a.expect(0, 1, "ham:neighbors [IF]");
+        Table t = new Table("IF", "NEIGHBOR");
+        for (int index : interfaceArgument(a, 0)) {
+            service.neighborSet(index).forEach(n -> t.row(index, n));
+        }
+        out().print(t.isEmpty() ? "no neighbours known\n" : t);
+    }
+
+    @Descriptor("children of this node for a group (RFC 7046 childrenSet): ham:children URI [IF]")
+    public void children(String... args) {
+        treeCall("ham:children", "CHILD", args, (i, g) -> service.childrenSet(i, g));
+    }
+
+    @Descriptor("parents of this node for a group (RFC 7046 parentSet): ham:parents URI [IF]")
+    public void parents(String... args) {
+        treeCall("ham:parents", "PARENT", args, (i, g) -> service.parentSet(i, g));
+    }
+
+    private void treeCall(String command, String column, String[] args, java.util.function.BiFunction<Integer, HamUri, List<HamUri>> call) {
+        Args a = new Args(command, args, Set.of());
+        if (usage(a, command + " URI [IF]\n  Lists, per interface (or IF), the nodes that are " + column.toLowerCase()
+                + "ren of this node in the group's distribution tree; empty where the technology cannot know.")) {
+            return;
+        }
+        a.expect(1, 2, command + " URI [IF]");
+        HamUri group = a.uri(0);
+        Table t = new Table("IF", column);
+        for (int index : interfaceArgument(a, 1)) {
+            call.apply(index, group).forEach(n -> t.row(index, n));
+        }
+        out().print(t.isEmpty() ? "none known for " + group + "\n" : t);
+    }
+
+    @Descriptor("whether this node is the designated host for a group (RFC 7046 designatedHost): ham:designated URI [IF]")
+    public void designated(String... args) {
+        Args a = new Args("ham:designated", args, Set.of());
+        if (usage(a, "ham:designated URI [IF]\n  Shows per interface (or IF) whether this node is the designated forwarder/querier for the group.")) {
+            return;
+        }
+        a.expect(1, 2, "ham:designated URI [IF]");
+        HamUri group = a.uri(0);
+        Table t = new Table("IF", "GROUP", "DESIGNATED");
+        for (int index : interfaceArgument(a, 1)) {
+            t.row(index, group, service.designatedHost(index, group) ? "yes" : "no");
+        }
+        out().print(t);
+    }
+
+    @Descriptor("membership events seen since start (join, leave, new source): ham:events [--clear]")
+    public void events(String... args) {
+        if (Arrays.asList(args).contains("--clear")) {
+            synchronized (events) {
+                events.clear();
+            }
+            out().println("event history cleared");
+            return;
+        }
+        Args a = new Args("ham:events", args, Set.of());
+        if (usage(a, "ham:events [--clear]\n  Prints the last " + EVENT_HISTORY + " membership events (time UTC, type, group, interface)."
+                + "\n  --clear empties the history.")) {
+            return;
+        }
+        a.expect(0, 0, "ham:events [--clear]");
+        synchronized (events) {
+            if (events.isEmpty()) {
+                out().println("no membership events yet");
+            }
+            events.forEach(out()::println);
+        }
+    }
+
+    @Descriptor("what a group name maps to on each interface: ham:map URI")
+    public void map(String... args) {
+        Args a = new Args("ham:map", args, Set.of());
+        if (usage(a, "ham:map URI\n  Shows the group address per interface, where the mapping came from (canonical, derived, service),\n"
+                + "  and which interfaces the selection policy sends on.")) {
+            return;
+        }
+        a.expect(1, 1, "ham:map URI");
+        Table t = new Table("IF", "TECHNOLOGY", "NAME", "ADDRESS", "SOURCE", "SENDS", "NOTE");
+        for (MappingDTO m : runtime.map(a.uri(0))) {
+            t.row(m.interfaceIndex, m.technology, m.interfaceName, m.address, m.source == null ? null : m.source + (m.mapper != null ? ":" + m.mapper : ""),
+                    m.selected ? "yes" : "no", m.reason);
+        }
+        out().print(t.isEmpty() ? "no interfaces\n" : t);
+    }
+
+    @Descriptor("traffic counters per interface, group and socket, and recent failures")
+    public void stats(String... args) {
+        Args a = new Args("ham:stats", args, Set.of());
+        if (usage(a, "ham:stats\n  Counters per interface, per group on each interface, and per socket; then recent failures.")) {
+            return;
+        }
+        a.expect(0, 0, "ham:stats");
+        RuntimeDTO r = runtime.getRuntimeDTO();
+        Table t = new Table("SCOPE", "SENT", "SENT_BYTES", "FRAGS_OUT", "RECEIVED", "RECV_BYTES", "FRAGS_IN", "DUPLICATES", "DROPPED", "FAILED", "MALFORMED");
+        counters(t, "total", r.counters);
+        for (InterfaceDTO i : r.interfaces) {
+            counters(t, "if " + i.index + " " + i.technology, i.counters);
+            for (GroupDTO g : i.groups) {
+                counters(t, "  " + g.name, g.counters);
+            }
+        }
+        for (SocketDTO s : r.sockets) {
+            counters(t, "socket " + s.id, s.counters);
+        }
+        out().print(t);
+        for (FailureDTO f : r.failures) {
+            out().println(TIME.format(Instant.ofEpochMilli(f.timestamp)) + "  if " + f.interfaceIndex + " " + f.technology + "  " + f.operation + ": " + f.message);
+        }
+    }
+
+    private static void counters(Table t, String scope, CountersDTO c) {
+        t.row(scope, c.messagesSent, c.bytesSent, c.fragmentsSent, c.messagesReceived, c.bytesReceived, c.fragmentsReceived, c.duplicates, c.dropped,
+                c.sendFailures, c.malformed);
+    }
+
+    private List<Integer> interfaceArgument(Args a, int position) {
+        if (a.count() > position) {
+            return List.of((int) a.number(position, 1, Integer.MAX_VALUE, "IF"));
+        }
+        return service.interfaces().stream().map(InterfaceProperties::index).toList();
+    }
+}
