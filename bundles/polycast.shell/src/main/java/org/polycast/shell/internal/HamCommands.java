@@ -42,9 +42,10 @@ import org.polycast.api.runtime.dto.SocketDTO;
  * Operator commands in the Gogo scope {@code ham}. The shell keeps one socket per joined group
  * (so that {@code ham:listen} reads that group only) and one socket for sending; they live as
  * long as this component. Every command accepts {@code --help}; errors are exceptions with a
- * message that says what to do, which makes a non-interactive run fail.
+ * message that says what to do, which makes a non-interactive run fail. Immediate, so that its
+ * sockets outlive a single command (a delayed component would be deactivated between commands).
  */
-@Component(service = HamCommands.class, property = {"osgi.command.scope=ham",
+@Component(service = HamCommands.class, immediate = true, property = {"osgi.command.scope=ham",
     "osgi.command.function=interfaces", "osgi.command.function=sockets", "osgi.command.function=join",
     "osgi.command.function=leave", "osgi.command.function=send", "osgi.command.function=listen",
     "osgi.command.function=srcregister", "osgi.command.function=srcderegister", "osgi.command.function=groups",

@@ -1,6 +1,10 @@
 package org.polycast.shell.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,17 +90,32 @@ public class ScriptRunner {
     }
 
     private boolean execute(String text) {
-        try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
+        // The process's real streams: Gogo has replaced System.out with a per-thread stream that
+        // would write back into the session.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
             Object result = session.execute(text);
             if (result != null) {
-                System.out.println(session.format(result, Converter.INSPECT));
+                out.println(session.format(result, Converter.INSPECT));
             }
             return true;
         } catch (Exception e) {
-            String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            System.err.println("polycast: " + message);
+            err.println("polycast: " + reason(e));
+            if (Boolean.parseBoolean(context.getProperty("polycast.debug"))) {
+                e.printStackTrace(err);
+            }
             return false;
         }
+    }
+
+    /** The message of the exception a command threw, unwrapped from Gogo's reflection. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.lang.reflect.InvocationTargetException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     /** Waits, bounded, until the framework reached its start level and every technology Interface is up. */
