@@ -53,6 +53,8 @@ final class SocketImpl implements MulticastSocket {
     private final Set<HamUri> registered = new LinkedHashSet<>();
     private final Set<HamUri> sentTo = ConcurrentHashMap.newKeySet();
     private volatile ManagedInterface[] active = new ManagedInterface[0];
+    /** When the socket last had more than one Interface; copies may still arrive for a window after. */
+    private volatile long lastMultiInterfaceNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile int ttl = -1;
     private volatile Map<Integer, Integer> ttlByInterface = Map.of();
     private volatile MessageListener listener;
@@ -110,7 +112,16 @@ final class SocketImpl implements MulticastSocket {
 
     /** Drops an Interface that went away; its technology is gone, so nothing is left there. */
     synchronized void lose(ManagedInterface iface) {
+        if (active.length > 1) {
+            lastMultiInterfaceNanos = System.nanoTime();
+        }
         active = Arrays.stream(active).filter(i -> i != iface).toArray(ManagedInterface[]::new);
+    }
+
+    /** Duplicates are possible while the socket has several Interfaces, and for the window after. */
+    private boolean duplicatesPossible() {
+        return active.length > 1
+                || System.nanoTime() - lastMultiInterfaceNanos < TimeUnit.MILLISECONDS.toNanos(middleware.settings().duplicateWindowMillis());
     }
 
     @Override
@@ -311,7 +322,7 @@ final class SocketImpl implements MulticastSocket {
         if (closed) {
             return;
         }
-        if (active.length > 1 && !duplicates.accept(groupName, iface.index(), key, payload)) {
+        if (duplicatesPossible() && !duplicates.accept(groupName, iface.index(), key, payload)) {
             counters.duplicates.increment();
             iface.counters.duplicates.increment();
             return;
