@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -17,6 +18,8 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +42,11 @@ public class ScriptRunner {
     static final String SCRIPT = "polycast.script";
     static final String EXIT_FILE = "polycast.exit.file";
     private static final long STARTUP_LIMIT_MILLIS = 30_000;
+    /**
+     * How long the framework must be quiet before commands run, beyond one FileInstall poll:
+     * FileInstall starts the bundles it found in deploy/ on its first poll after the framework started.
+     */
+    private static final long QUIET_MILLIS = 200;
 
     private final BundleContext context;
     private final CommandProcessor processor;
@@ -118,9 +126,32 @@ public class ScriptRunner {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
-    /** Waits, bounded, until the framework reached its start level and every technology Interface is up. */
+    /**
+     * Waits, bounded, until the framework reached its start level, bundle and service events have
+     * stopped for a moment (FileInstall installs deploy/ in its own thread after it starts), and
+     * every technology Interface is up.
+     */
     private void awaitStartup() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTUP_LIMIT_MILLIS);
+        AtomicLong lastEvent = new AtomicLong(System.nanoTime());
+        BundleListener bundles = e -> lastEvent.set(System.nanoTime());
+        ServiceListener services = e -> lastEvent.set(System.nanoTime());
+        context.addBundleListener(bundles);
+        context.addServiceListener(services);
+        try {
+            awaitTechnologies(deadline);
+            long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS + parse(context.getProperty("felix.fileinstall.poll"), 0));
+            while (System.nanoTime() - lastEvent.get() < quiet && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            awaitTechnologies(deadline);
+        } finally {
+            context.removeServiceListener(services);
+            context.removeBundleListener(bundles);
+        }
+    }
+
+    private void awaitTechnologies(long deadline) throws InterruptedException {
         Bundle system = context.getBundle(0);
         FrameworkStartLevel fsl = system.adapt(FrameworkStartLevel.class);
         int beginning = parse(context.getProperty("org.osgi.framework.startlevel.beginning"), 1);
