@@ -1,6 +1,9 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The {@code type} of a {@code groupSet} entry (RFC 7046 section 4.7.1). */
+@ProviderType
 public enum GroupRole {
     /** 0: the node listens to the group. */
     LISTENER(0),

@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,6 +34,7 @@ import java.util.OptionalInt;
  * <li>Port 0 is not a port: ports are 1 to 65535.</li>
  * </ul>
  */
+@ProviderType
 public final class HamUri implements Comparable<HamUri> {
     /** The URI scheme, registered provisionally by RFC 7046 section 6. */
     public static final String SCHEME = "ham";

@@ -1,10 +1,13 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Thrown when a string is not a valid {@code ham:} URI (RFC 7046 section 4.2) or a
  * {@code udp://} URL. The message names the input, what is wrong, and the zero-based
  * index where the problem was found, so that a person can fix the input.
  */
+@ProviderType
 public class HamUriSyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

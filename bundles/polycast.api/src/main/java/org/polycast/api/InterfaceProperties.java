@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Objects;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param address    the Interface's own address in its technology, for example {@code 198.18.0.1}
  * @param technology for example {@code ip}, {@code amt}, {@code alm}, {@code loopback}
  */
+@ProviderType
 public record InterfaceProperties(int index, String name, String address, String technology) {
     public InterfaceProperties {
         if (index < 1) {

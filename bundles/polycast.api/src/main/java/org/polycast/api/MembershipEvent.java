@@ -1,9 +1,12 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Objects;
 import java.util.Optional;
 
 /** The RFC 7046 {@code event} structure (section 4.3.2): type, Group Name and Interface. */
+@ProviderType
 public final class MembershipEvent {
     private final MembershipEventType type;
     private final HamUri groupName;

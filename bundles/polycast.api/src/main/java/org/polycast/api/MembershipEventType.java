@@ -1,6 +1,9 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The RFC 7046 {@code eventType} (section 4.3.2). */
+@ProviderType
 public enum MembershipEventType {
     /** A group was joined on an Interface of this node. */
     JOIN,

@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.Optional;
  * requires {@code receive} to return both, which its C signature cannot; this type settles it).
  * The payload array belongs to this message: every receiving socket gets its own copy.
  */
+@ProviderType
 public final class Message {
     private final HamUri groupName;
     private final byte[] payload;

@@ -1,6 +1,9 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** EMSGSIZE of RFC 7046 section 4.5: the message is longer than {@link MulticastService#getMaxMsgSize()}. */
+@ProviderType
 public class MessageTooLargeException extends MulticastException {
     private static final long serialVersionUID = 1L;
 

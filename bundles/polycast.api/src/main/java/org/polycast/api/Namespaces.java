@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Set;
 
 /**
@@ -8,6 +10,7 @@ import java.util.Set;
  * namespaces, so the parser accepts any well-formed namespace and leaves it to technologies
  * and mapping services whether they can carry it.
  */
+@ProviderType
 public final class Namespaces {
     /** IP group addresses or DNS names; the instantiation is the SSM source. */
     public static final String IP = "ip";

@@ -1,6 +1,9 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** No Interface has the given index (RFC 7046 if_index, 1 or more). */
+@ProviderType
 public class NoSuchInterfaceException extends MulticastException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Objects;
 
 /**
@@ -7,6 +9,7 @@ import java.util.Objects;
  * says these credentials are not part of the Group Name; Polycast therefore keeps them apart
  * ({@link HamUri#groupName()} drops them) and never prints the value: {@link #toString()} masks it.
  */
+@ProviderType
 public final class SecurityCredentials {
     private final String algorithm;
     private final String value;

@@ -1,5 +1,7 @@
 package org.polycast.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.Locale;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Locale;
  * {@code udp://S@G:port} becomes {@code ham:ip:G@S:port}: in the {@code ham:} URI the
  * instantiation (the SSM source) follows the group.
  */
+@ProviderType
 public final class UdpUrls {
     private static final String PREFIX = "udp://";
 

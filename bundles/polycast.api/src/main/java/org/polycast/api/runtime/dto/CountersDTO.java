@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** Traffic counters; kept per Interface, per socket and per group. */
+@ProviderType
 public class CountersDTO extends DTO {
     /** Messages handed to technologies (one per Interface a message went out on). */
     public long messagesSent;

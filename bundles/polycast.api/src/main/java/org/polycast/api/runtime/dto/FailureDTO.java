@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** A call into a technology that threw, timed out, or was refused. */
+@ProviderType
 public class FailureDTO extends DTO {
     public int interfaceIndex;
     public String technology;

@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** A Group Name in use on one Interface. */
+@ProviderType
 public class GroupDTO extends DTO {
     public String name;
     /** The Group Address the name maps to on this Interface. */

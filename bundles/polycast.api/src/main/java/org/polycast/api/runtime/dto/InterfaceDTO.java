@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** One Interface: its identity, health, groups and counters. */
+@ProviderType
 public class InterfaceDTO extends DTO {
     /** The state of an Interface that works. */
     public static final String STATE_UP = "UP";

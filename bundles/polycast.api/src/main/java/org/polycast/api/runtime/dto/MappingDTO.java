@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** What one Group Name maps to on one Interface. */
+@ProviderType
 public class MappingDTO extends DTO {
     /** The address is the name itself, in the technology's own namespace (RFC 7046 3.5 canonical mapping). */
     public static final String SOURCE_CANONICAL = "canonical";

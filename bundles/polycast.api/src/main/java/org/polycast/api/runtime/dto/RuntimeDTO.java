@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** A snapshot of the whole middleware. */
+@ProviderType
 public class RuntimeDTO extends DTO {
     public InterfaceDTO[] interfaces;
     public SocketDTO[] sockets;

@@ -1,8 +1,11 @@
 package org.polycast.api.runtime.dto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import org.osgi.dto.DTO;
 
 /** One open socket. */
+@ProviderType
 public class SocketDTO extends DTO {
     public long id;
     /** Indices of the Interfaces the socket uses now. */
