@@ -48,10 +48,6 @@ public class ApiIT extends PolycastTestSupport {
     @Inject
     ConfigurationAdmin configAdmin;
 
-    private static Message receive(MulticastSocket s) throws InterruptedException {
-        return s.receive(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("nothing received within 10 s"));
-    }
-
     @Test
     public void joinSendReceiveWithTheGroupName() throws Exception {
         int lo = awaitInterface("loopback");

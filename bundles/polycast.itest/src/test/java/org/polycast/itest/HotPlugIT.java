@@ -35,10 +35,6 @@ import org.polycast.api.MulticastSocket;
 public class HotPlugIT extends PolycastTestSupport {
     private static final String LOOPBACK = "polycast.loopback";
 
-    private static Message receive(MulticastSocket s) throws InterruptedException {
-        return s.receive(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("nothing received within 10 s"));
-    }
-
     @Test
     public void socketGainsANewTechnologyAndSurvivesLosingOne() throws Exception {
         int lo = awaitInterface("loopback");

@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.polycast.api.InterfaceProperties;
+import org.polycast.api.Message;
 import org.polycast.api.MulticastService;
+import org.polycast.api.MulticastSocket;
 
 /** Shared set-up: the Polycast bundles from target/it-bundles on Felix, except the test technology "echo", which tests install. */
 public abstract class PolycastTestSupport {
@@ -68,6 +71,10 @@ public abstract class PolycastTestSupport {
             }
             Thread.sleep(10);
         }
+    }
+
+    static Message receive(MulticastSocket s) throws InterruptedException {
+        return s.receive(Duration.ofMillis(WAIT_MILLIS)).orElseThrow(() -> new AssertionError("nothing received within " + WAIT_MILLIS + " ms"));
     }
 
     Optional<Integer> interfaceIndex(String technology) {
