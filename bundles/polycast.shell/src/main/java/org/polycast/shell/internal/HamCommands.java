@@ -51,7 +51,7 @@ import org.polycast.api.runtime.dto.SocketDTO;
     "osgi.command.function=srcregister", "osgi.command.function=srcderegister", "osgi.command.function=groups",
     "osgi.command.function=neighbors", "osgi.command.function=children", "osgi.command.function=parents",
     "osgi.command.function=designated", "osgi.command.function=events", "osgi.command.function=map",
-    "osgi.command.function=stats"})
+    "osgi.command.function=stats", "osgi.command.function=sleep"})
 public class HamCommands {
     private static final int EVENT_HISTORY = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -126,7 +126,8 @@ public class HamCommands {
     public void join(String... args) {
         Args a = new Args("ham:join", args, Set.of());
         if (usage(a, "ham:join URI\n  Joins the group on the shell's socket for it (default interfaces); ham:listen reads it.\n"
-                + "  Example: ham:join ham:ip:232.1.1.1@198.18.1.1:5000")) {
+                + "  Example: ham:join ham:ip:232.1.1.1@198.18.1.1:5000\n"
+                + "  Quote names with IPv6 literals, since Gogo reads [...] as a list: ham:join 'ham:ip:[ff15::1]:5000'")) {
             return;
         }
         a.expect(1, 1, "ham:join URI");
@@ -202,7 +203,9 @@ public class HamCommands {
                 Thread.sleep(interval);
             }
         }
-        out().println("sent " + count + (count == 1 ? " message" : " messages") + " to " + group.groupName() + " on " + describe(s.getInterfaces()));
+        List<Integer> carriers = runtime.map(group).stream().filter(m -> m.selected && s.getInterfaces().contains(m.interfaceIndex))
+                .map(m -> m.interfaceIndex).toList();
+        out().println("sent " + count + (count == 1 ? " message" : " messages") + " to " + group.groupName() + " on " + describe(carriers));
     }
 
     @Descriptor("print messages of a group: ham:listen URI [COUNT] [TIMEOUT_MS]")
@@ -402,6 +405,16 @@ public class HamCommands {
         for (FailureDTO f : r.failures) {
             out().println(TIME.format(Instant.ofEpochMilli(f.timestamp)) + "  if " + f.interfaceIndex + " " + f.technology + "  " + f.operation + ": " + f.message);
         }
+    }
+
+    @Descriptor("pause a script: ham:sleep MS")
+    public void sleep(String... args) throws InterruptedException {
+        Args a = new Args("ham:sleep", args, Set.of());
+        if (usage(a, "ham:sleep MS\n  Pauses for MS milliseconds (at most one hour), for scripts that must let traffic arrive.")) {
+            return;
+        }
+        a.expect(1, 1, "ham:sleep MS");
+        Thread.sleep(a.number(0, 0, 3_600_000, "MS"));
     }
 
     private static void counters(Table t, String scope, CountersDTO c) {

@@ -1,0 +1,202 @@
+package org.polycast.ip.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.polycast.api.HamUri;
+import org.polycast.api.spi.InterfaceContext;
+import org.polycast.api.spi.TechnologyInterface;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * One Polycast Interface for one network interface and one IP family. Receiving uses one
+ * {@link GroupChannel} per group and port; sending uses one channel with IP_MULTICAST_IF set to
+ * this network interface. Single datagrams carry the payload only: plain multicast senders and
+ * receivers interoperate.
+ *
+ * <p>Service calls: a host without raw sockets cannot see multicast routers or other members, so
+ * {@code neighborSet}, {@code parentSet} and {@code childrenSet} are empty and {@code designatedHost}
+ * is false (the SPI defaults); {@code groupSet} and the events come from the core.
+ */
+public final class IpInterface implements TechnologyInterface {
+    private static final long IO_TIMEOUT_MILLIS = 1000;
+    /** How long a send may wait for Netty to drain a full send buffer before the datagram is refused. */
+    private static final long BACKPRESSURE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final IpFamily family;
+    private final Nic nic;
+    private final IpSettings settings;
+    private final NettyTransport transport;
+    private final IpMapping mapping;
+    private final Map<HamUri, GroupEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** Touched on the core's control thread for this Interface only. */
+    private final Map<GroupEndpoint, GroupChannel> receivers = new HashMap<>();
+    private volatile InterfaceContext context;
+    private volatile DatagramChannel sender;
+    private volatile int senderTtl = -1;
+
+    public IpInterface(IpFamily family, Nic nic, IpSettings settings, NettyTransport transport) {
+        this.family = family;
+        this.nic = nic;
+        this.settings = settings;
+        this.transport = transport;
+        this.mapping = new IpMapping(family, settings);
+    }
+
+    @Override
+    public String technology() {
+        return IpTechnology.TECHNOLOGY;
+    }
+
+    @Override
+    public String name() {
+        return nic.name();
+    }
+
+    @Override
+    public String address() {
+        return GroupEndpoint.literal(nic.address());
+    }
+
+    Nic nic() {
+        return nic;
+    }
+
+    private Bootstrap bootstrap() {
+        return transport.bootstrap(family);
+    }
+
+    @Override
+    public void open(InterfaceContext ctx) throws IOException {
+        ChannelFuture bound = bootstrap()
+                .option(ChannelOption.IP_MULTICAST_IF, nic.networkInterface())
+                .option(ChannelOption.IP_MULTICAST_TTL, settings.defaultTtl())
+                .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !settings.multicastLoop())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                        // A datagram the kernel refused (for example no route): that datagram is lost, the channel lives.
+                    }
+                })
+                .bind(new InetSocketAddress(0));
+        if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
+            throw new IOException("cannot open a sending channel on " + nic.name() + ": " + bound.cause());
+        }
+        sender = (DatagramChannel) bound.channel();
+        senderTtl = settings.defaultTtl();
+        context = ctx;
+    }
+
+    @Override
+    public void close() {
+        context = null;
+        DatagramChannel s = sender;
+        if (s != null) {
+            s.close();
+        }
+        receivers.values().forEach(GroupChannel::close);
+        receivers.clear();
+    }
+
+    @Override
+    public Optional<HamUri> map(HamUri groupName) {
+        return mapping.map(groupName);
+    }
+
+    private GroupEndpoint endpoint(HamUri address) {
+        return endpoints.computeIfAbsent(address, mapping::endpoint);
+    }
+
+    @Override
+    public void join(HamUri address) throws IOException {
+        GroupEndpoint e = endpoint(address);
+        GroupEndpoint any = e.withSource(null);
+        GroupChannel g = receivers.get(any);
+        if (g == null) {
+            g = GroupChannel.open(bootstrap(), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
+            receivers.put(any, g);
+        }
+        try {
+            g.join(e.source());
+        } catch (IOException ex) {
+            if (g.unused()) {
+                g.close();
+                receivers.remove(any);
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public void leave(HamUri address) throws IOException {
+        GroupEndpoint e = endpoint(address);
+        GroupChannel g = receivers.get(e.withSource(null));
+        if (g == null) {
+            return;
+        }
+        try {
+            g.leave(e.source());
+        } finally {
+            if (g.unused()) {
+                g.close();
+                receivers.remove(e.withSource(null));
+            }
+        }
+    }
+
+    private void deliver(GroupEndpoint address, DatagramPacket packet) {
+        InterfaceContext c = context;
+        if (c != null) {
+            InetSocketAddress from = packet.sender();
+            c.deliver(address.toUri(), packet.content().nioBuffer(), GroupEndpoint.literal(from.getAddress()) + ":" + from.getPort());
+        }
+    }
+
+    @Override
+    public void send(HamUri address, ByteBuffer payload, int ttl) throws IOException {
+        DatagramChannel s = sender;
+        if (s == null || !s.isActive()) {
+            throw new IOException("the sending channel on " + nic.name() + " is closed");
+        }
+        if (ttl != senderTtl) {
+            s.config().setOption(ChannelOption.IP_MULTICAST_TTL, ttl);
+            senderTtl = ttl;
+        }
+        if (!s.isWritable()) {
+            long deadline = System.nanoTime() + BACKPRESSURE_NANOS;
+            while (!s.isWritable() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000);
+            }
+            if (!s.isWritable()) {
+                throw new IOException("send buffer on " + nic.name() + " stayed full for 500 ms");
+            }
+        }
+        s.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(payload), endpoint(address).socketAddress()), s.voidPromise());
+    }
+
+    @Override
+    public int atomicMessageSize() {
+        return family.atomicSize(nic.mtu());
+    }
+
+    @Override
+    public int defaultTtl() {
+        return settings.defaultTtl();
+    }
+}

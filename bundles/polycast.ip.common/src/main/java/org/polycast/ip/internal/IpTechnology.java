@@ -1,0 +1,115 @@
+package org.polycast.ip.internal;
+
+import java.net.SocketException;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.polycast.api.spi.TechnologyInterface;
+
+/**
+ * One IP technology (IPv4 or IPv6): registers a {@link TechnologyInterface} service for every usable
+ * network interface, and re-scans periodically so that interfaces that come, go or change address
+ * are registered or withdrawn while the runtime runs.
+ */
+public final class IpTechnology {
+    /** The technology name both IP families register under. */
+    public static final String TECHNOLOGY = "ip";
+
+    private final IpFamily family;
+    private final Map<String, ServiceRegistration<TechnologyInterface>> registrations = new HashMap<>();
+    private final Map<String, IpInterface> interfaces = new HashMap<>();
+    private BundleContext context;
+    private IpSettings settings;
+    private NettyTransport transport;
+    private ScheduledExecutorService scanner;
+
+    public IpTechnology(IpFamily family) {
+        this.family = family;
+    }
+
+    public synchronized void start(BundleContext bundleContext, IpSettings s) {
+        this.context = bundleContext;
+        this.settings = s;
+        this.transport = NettyTransport.create(s.transport(), 1, "polycast-" + family.label().toLowerCase() + "-io");
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polycast-" + family.label().toLowerCase() + "-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        rescanSafely(); // the first scan before activation ends, so the Interfaces exist once the bundle is active
+        scanner.scheduleWithFixedDelay(this::rescanSafely, s.rescanSeconds(), s.rescanSeconds(), TimeUnit.SECONDS);
+    }
+
+    public synchronized void stop() {
+        if (scanner != null) {
+            scanner.shutdownNow();
+        }
+        registrations.values().forEach(IpTechnology::unregister);
+        registrations.clear();
+        interfaces.values().forEach(IpInterface::close);
+        interfaces.clear();
+        if (transport != null) {
+            transport.shutdown();
+        }
+    }
+
+    public String transportName() {
+        return transport == null ? "none" : transport.name();
+    }
+
+    /** A failed scan must not end the periodic task (the executor would drop it silently). */
+    private void rescanSafely() {
+        try {
+            rescan();
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("polycast " + family.label() + ": interface scan failed: " + e);
+        }
+    }
+
+    synchronized void rescan() {
+        List<Nic> nics;
+        try {
+            nics = NicScanner.scan(family, settings);
+        } catch (SocketException e) {
+            return; // try again at the next scan
+        }
+        Map<String, Nic> now = new HashMap<>();
+        nics.forEach(n -> now.put(n.identity(), n));
+        registrations.keySet().removeIf(identity -> {
+            if (now.containsKey(identity)) {
+                return false;
+            }
+            unregister(registrations.get(identity));
+            interfaces.remove(identity);
+            return true;
+        });
+        for (Nic nic : nics) {
+            if (!registrations.containsKey(nic.identity())) {
+                IpInterface iface = new IpInterface(family, nic, settings, transport);
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(TechnologyInterface.TECHNOLOGY, TECHNOLOGY);
+                props.put(TechnologyInterface.INTERFACE_NAME, nic.name());
+                props.put(TechnologyInterface.DEFAULT_INTERFACE, Boolean.TRUE);
+                props.put("polycast.ip.family", family.label());
+                props.put("polycast.ip.transport", transport.name());
+                registrations.put(nic.identity(), context.registerService(TechnologyInterface.class, iface, props));
+                interfaces.put(nic.identity(), iface);
+            }
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+    }
+}

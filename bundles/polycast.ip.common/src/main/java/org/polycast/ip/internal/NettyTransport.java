@@ -1,0 +1,58 @@
+package org.polycast.ip.internal;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+/** Netty's native epoll transport where it loads, NIO otherwise (or as configured). */
+public final class NettyTransport {
+    private final EventLoopGroup group;
+    private final String name;
+    private final boolean epoll;
+
+    private NettyTransport(EventLoopGroup group, String name, boolean epoll) {
+        this.group = group;
+        this.name = name;
+        this.epoll = epoll;
+    }
+
+    public static NettyTransport create(String preference, int threads, String threadPrefix) {
+        ThreadFactory factory = daemonThreads(threadPrefix);
+        if (!"nio".equals(preference) && EpollSupport.available()) {
+            return new NettyTransport(EpollSupport.group(threads, factory), "epoll", true);
+        }
+        if ("epoll".equals(preference)) {
+            throw new IllegalStateException("the epoll transport was asked for but is not available: " + EpollSupport.unavailabilityCause());
+        }
+        return new NettyTransport(new NioEventLoopGroup(threads, factory), "nio", false);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public String name() {
+        return name;
+    }
+
+    Bootstrap bootstrap(IpFamily family) {
+        ChannelFactory<DatagramChannel> factory = epoll ? () -> EpollSupport.channel(family.netty()) : () -> new NioDatagramChannel(family.netty());
+        return new Bootstrap().group(group).channelFactory(factory);
+    }
+
+    public void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
