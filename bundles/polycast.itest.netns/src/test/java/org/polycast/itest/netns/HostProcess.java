@@ -1,0 +1,96 @@
+package org.polycast.itest.netns;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A process on a test host whose output lines are collected (and echoed with the host's name). */
+public final class HostProcess implements AutoCloseable {
+    private final String label;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    private HostProcess(String label, Process process) {
+        this.label = label;
+        this.process = process;
+        this.reader = new Thread(this::read, "output-" + label);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static HostProcess start(String label, ProcessBuilder builder) throws IOException {
+        return new HostProcess(label, builder.start());
+    }
+
+    /** A Polycast runtime (the native image, through the ./polycast launcher) running {@code commands}. */
+    static HostProcess polycast(NetnsTestBed bed, int host, String commands) throws IOException {
+        String root = System.getProperty("polycast.root", "../..");
+        return start("h" + host, bed.command(host, List.of(root + "/polycast", "--image", "native", "-c", commands)));
+    }
+
+    private void read() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                System.out.println("[" + label + "] " + line);
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    public List<String> lines() {
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+
+    public List<String> lines(Predicate<String> filter) {
+        return lines().stream().filter(filter).toList();
+    }
+
+    /** Waits until a line matches; fails after {@code timeout}. */
+    public String awaitLine(Predicate<String> match, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (true) {
+                for (String l : lines) {
+                    if (match.test(l)) {
+                        return l;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                    throw new AssertionError(label + ": no line " + what + " within " + timeout + "; output: " + lines);
+                }
+                lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 200_000_000L))));
+            }
+        }
+    }
+
+    /** Waits for the exit code; kills the process and fails after {@code timeout}. */
+    public int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            close();
+            throw new AssertionError(label + " did not finish within " + timeout + "; output: " + lines());
+        }
+        reader.join(5000);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}

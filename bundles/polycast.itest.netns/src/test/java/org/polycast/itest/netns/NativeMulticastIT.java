@@ -1,0 +1,180 @@
+package org.polycast.itest.netns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Native IPv4 and IPv6 multicast between Polycast runtimes on different hosts (network namespaces
+ * on a bridge), and with plain multicast programs.
+ */
+class NativeMulticastIT {
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    /** The groups each family uses. */
+    enum Family {
+        IPV4(false, "239.1.2.3", "232.1.1.1"),
+        IPV6(true, "ff15::1:2", "ff3e::8000:1");
+
+        final boolean v6;
+        final String asm;
+        final String ssm;
+
+        Family(boolean v6, String asm, String ssm) {
+            this.v6 = v6;
+            this.asm = asm;
+            this.ssm = ssm;
+        }
+
+        String host(String address) {
+            return v6 ? "[" + address + "]" : address;
+        }
+
+        /** A group name as a Gogo argument: quoted, since Gogo reads [...] as a list. */
+        String name(String group, String source, int port) {
+            return "'ham:ip:" + host(group) + (source != null ? "@" + host(source) : "") + ":" + port + "'";
+        }
+
+        String source(NetnsTestBed bed, int host) {
+            return v6 ? bed.ipv6(host) : bed.ipv4(host);
+        }
+    }
+
+    private NetnsTestBed bed;
+    private final List<HostProcess> processes = new java.util.ArrayList<>();
+
+    @BeforeAll
+    static void namespacesAvailable() {
+        String reason = NetnsTestBed.unavailableReason();
+        if (reason != null) {
+            System.err.println("\n*** SKIPPING the network-namespace tests: " + reason + " ***\n");
+        }
+        Assumptions.assumeTrue(reason == null, "network namespaces unavailable: " + reason);
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(HostProcess::close);
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    private HostProcess polycast(int host, String commands) throws Exception {
+        HostProcess p = HostProcess.polycast(bed, host, commands);
+        processes.add(p);
+        return p;
+    }
+
+    private static void assertSucceeded(HostProcess p) throws InterruptedException {
+        assertEquals(0, p.exitCode(STEP), () -> "exit code; output: " + p.lines());
+    }
+
+    /** Sum of the RECEIVED column of the "if N ip" rows of ham:stats. */
+    private static long ipReceived(HostProcess p) {
+        return p.lines(l -> l.matches("if \\d+ ip .*")).stream().mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[6])).sum();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void asmMembersReceiveAndNothingArrivesAfterLeave(Family f) throws Exception {
+        bed = NetnsTestBed.create(3, 10);
+        String g = f.name(f.asm, null, 5000);
+        HostProcess b = polycast(2, "ham:join " + g + "; ham:listen " + g + " 5 30000; ham:leave " + g + "; ham:sleep 4000; ham:stats");
+        HostProcess c = polycast(3, "ham:join " + g + "; ham:listen " + g + " 5 30000; ham:leave " + g + "; ham:sleep 4000; ham:stats");
+        b.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        c.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        assertTrue(bed.output(2, "ip", "maddr", "show", "dev", bed.iface(2)).contains(f.asm), "the kernel holds the membership");
+        assertSucceeded(polycast(1, "ham:send " + g + " early --count 5 --interval 50"));
+        b.awaitLine(l -> l.startsWith("left "), STEP, "left");
+        c.awaitLine(l -> l.startsWith("left "), STEP, "left");
+        assertFalse(bed.output(2, "ip", "maddr", "show", "dev", bed.iface(2)).contains(f.asm), "leave removed the kernel membership");
+        assertSucceeded(polycast(1, "ham:send " + g + " late --count 5 --interval 50"));
+        for (HostProcess member : List.of(b, c)) {
+            assertSucceeded(member);
+            for (int i = 1; i <= 5; i++) {
+                String expected = "ham:ip:" + f.host(f.asm) + ":5000 early #" + i;
+                assertTrue(member.lines().contains(expected), () -> expected + " in " + member.lines());
+            }
+            assertTrue(member.lines(l -> l.contains("late")).isEmpty(), "nothing after leave");
+            assertEquals(5, ipReceived(member), "the IP interfaces received the five early messages only");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void ssmReceiverGetsOnlyTheChosenSource(Family f) throws Exception {
+        bed = NetnsTestBed.create(3, 11);
+        String channel = f.name(f.ssm, f.source(bed, 1), 5001);
+        String group = f.name(f.ssm, null, 5001);
+        HostProcess rx = polycast(2, "ham:join " + channel + "; ham:listen " + channel + " 5 30000; ham:sleep 2000; ham:stats");
+        rx.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        HostProcess s1 = polycast(1, "ham:send " + group + " from-source-1 --count 5 --interval 50");
+        HostProcess s3 = polycast(3, "ham:send " + group + " from-source-3 --count 5 --interval 50");
+        assertSucceeded(s1);
+        assertSucceeded(s3);
+        assertSucceeded(rx);
+        assertEquals(5, rx.lines(l -> l.contains("from-source-1")).size(), () -> "output: " + rx.lines());
+        assertTrue(rx.lines(l -> l.contains("from-source-3")).isEmpty(), "the other source is filtered out");
+        assertEquals(5, ipReceived(rx), "the kernel dropped the other source's datagrams before Polycast saw them");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void interoperatesWithPlainMulticastBothWays(Family f) throws Exception {
+        bed = NetnsTestBed.create(2, 12);
+        String g = f.name(f.asm, null, 6000);
+        HostProcess rx = polycast(2, "ham:join " + g + "; ham:listen " + g + " 3 30000");
+        rx.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        HostProcess plainTx = PlainMulticast.sender(bed, 1, f.v6, f.asm, 6000, List.of("plain-1", "plain-2", "plain-3"));
+        processes.add(plainTx);
+        assertEquals(0, plainTx.exitCode(STEP), () -> "plain sender: " + plainTx.lines());
+        assertSucceeded(rx);
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(rx.lines().contains("ham:ip:" + f.host(f.asm) + ":6000 plain-" + i), () -> "output: " + rx.lines());
+        }
+
+        HostProcess plainRx = PlainMulticast.receiver(bed, 2, f.v6, f.asm, 6001, 3, 30);
+        processes.add(plainRx);
+        plainRx.awaitLine("ready"::equals, STEP, "ready");
+        assertSucceeded(polycast(1, "ham:send " + f.name(f.asm, null, 6001) + " from-polycast --count 3 --interval 50"));
+        assertEquals(0, plainRx.exitCode(STEP), () -> "plain receiver: " + plainRx.lines());
+        for (int i = 1; i <= 3; i++) {
+            String expected = "got b'from-polycast #" + i + "'";
+            assertTrue(plainRx.lines().contains(expected), () -> "no Polycast framing on the wire; expected " + expected + " in " + plainRx.lines());
+        }
+    }
+
+    @Test
+    void reinstallingIpv6WhileIpv4FlowsLosesNoIpv4Message() throws Exception {
+        bed = NetnsTestBed.create(2, 13);
+        String g = "ham:ip:239.5.5.5:7000";
+        String ipv6Jar = new java.io.File(System.getProperty("polycast.ipv6.jar")).toURI().toString();
+        StringBuilder cycles = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            // felix:install answers "Bundle ID: N"; start by id (Gogo's name lookup can find the uninstalled bundle).
+            cycles.append("uninstall polycast.ipv6; r = (install ").append(ipv6Jar).append("); start ($r substring 11); ham:sleep 150; ");
+        }
+        HostProcess rx = polycast(2, "ham:join " + g + "; " + cycles + "echo cycles-done; ham:listen " + g + " 200 60000; ham:interfaces");
+        rx.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        HostProcess tx = polycast(1, "ham:send " + g + " n --count 200 --interval 15");
+        assertSucceeded(tx);
+        assertTrue(rx.lines(l -> l.equals("cycles-done")).isEmpty(), "every message was sent while IPv6 was being reinstalled");
+        assertSucceeded(rx);
+        List<String> received = rx.lines(l -> l.startsWith(g + " n #"));
+        assertEquals(200, received.size(), () -> "all 200 IPv4 messages; output: " + rx.lines());
+        assertEquals(IntStream.rangeClosed(1, 200).mapToObj(i -> g + " n #" + i).toList(), received, "in order, none lost or doubled");
+        assertTrue(rx.lines().stream().anyMatch(l -> l.contains(bed.iface(2) + "-v6") && l.contains("UP")), "IPv6 is back at the end");
+    }
+}

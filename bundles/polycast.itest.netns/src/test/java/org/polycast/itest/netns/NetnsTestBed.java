@@ -1,0 +1,152 @@
+package org.polycast.itest.netns;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts in network namespaces on one Linux bridge, for multi-host tests: namespace {@code <id>-br}
+ * holds the bridge, {@code <id>-h1..hN} are the hosts, each with one veth link carrying
+ * 198.18.S.i/24 and 2001:2:0:S::i/64 (S the subnet given). Nothing touches the root namespace;
+ * {@link #close()} deletes every namespace created (their links go with them), also on JVM exit.
+ */
+public final class NetnsTestBed implements AutoCloseable {
+    private final String id;
+    private final int hosts;
+    private final int subnet;
+    private final List<String> namespaces = new ArrayList<>();
+    private final Thread cleanupOnExit = new Thread(this::deleteNamespaces, "netns-cleanup");
+
+    private NetnsTestBed(String id, int hosts, int subnet) {
+        this.id = id;
+        this.hosts = hosts;
+        this.subnet = subnet;
+    }
+
+    /** Why namespaces cannot be made here, or null if they can. */
+    public static String unavailableReason() {
+        try {
+            Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+            String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || !uid.equals("0")) {
+                return "not running as root (uid " + uid + ")";
+            }
+            String probe = "pcprobe" + ProcessHandle.current().pid();
+            run("ip", "netns", "add", probe);
+            run("ip", "netns", "del", probe);
+            return null;
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            return "cannot create network namespaces: " + e.getMessage();
+        }
+    }
+
+    public static NetnsTestBed create(int hosts, int subnet) throws IOException, InterruptedException {
+        String id = String.format("pc%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        NetnsTestBed bed = new NetnsTestBed(id, hosts, subnet);
+        Runtime.getRuntime().addShutdownHook(bed.cleanupOnExit);
+        try {
+            bed.build();
+        } catch (IOException | RuntimeException e) {
+            bed.close();
+            throw e;
+        }
+        return bed;
+    }
+
+    private void build() throws IOException, InterruptedException {
+        String br = id + "-br";
+        addNamespace(br);
+        run("ip", "-n", br, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+        run("ip", "-n", br, "link", "set", "br0", "up");
+        for (int i = 1; i <= hosts; i++) {
+            String ns = namespace(i);
+            addNamespace(ns);
+            // Made inside the bridge namespace and moved, so that no name is ever used in the root namespace.
+            run("ip", "-n", br, "link", "add", "p" + i, "type", "veth", "peer", "name", iface(i));
+            run("ip", "-n", br, "link", "set", iface(i), "netns", ns);
+            run("ip", "-n", br, "link", "set", "p" + i, "master", "br0");
+            run("ip", "-n", br, "link", "set", "p" + i, "up");
+            run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf." + iface(i) + ".accept_dad=0");
+            run("ip", "-n", ns, "addr", "add", ipv4(i) + "/24", "dev", iface(i));
+            run("ip", "-n", ns, "addr", "add", ipv6(i) + "/64", "dev", iface(i), "nodad");
+            run("ip", "-n", ns, "link", "set", iface(i), "up");
+        }
+    }
+
+    private void addNamespace(String ns) throws IOException, InterruptedException {
+        run("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        run("ip", "-n", ns, "link", "set", "lo", "up");
+    }
+
+    public String namespace(int host) {
+        return id + "-h" + host;
+    }
+
+    /** The host's network interface name (the same in every namespace). */
+    public String iface(int host) {
+        return "eth" + host;
+    }
+
+    public String ipv4(int host) {
+        return "198.18." + subnet + "." + host;
+    }
+
+    public String ipv6(int host) {
+        return "2001:2:0:" + subnet + "::" + host;
+    }
+
+    /** A command inside a host's namespace. */
+    public ProcessBuilder command(int host, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host)));
+        full.addAll(command);
+        return new ProcessBuilder(full).redirectErrorStream(true);
+    }
+
+    /** Output of a short command inside a host's namespace. */
+    public String output(int host, String... command) throws IOException, InterruptedException {
+        Process p = command(host, List.of(command)).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish");
+        }
+        return out;
+    }
+
+    static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out.trim());
+        }
+    }
+
+    private synchronized void deleteNamespaces() {
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            try {
+                run("ip", "netns", "del", namespaces.get(i));
+            } catch (IOException | InterruptedException | IllegalStateException e) {
+                System.err.println("netns test bed: could not delete " + namespaces.get(i) + ": " + e.getMessage());
+            }
+        }
+        namespaces.clear();
+    }
+
+    @Override
+    public void close() {
+        deleteNamespaces();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting; the hook runs anyway
+        }
+    }
+}
