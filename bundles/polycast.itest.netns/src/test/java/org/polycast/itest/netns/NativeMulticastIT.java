@@ -156,6 +156,22 @@ class NativeMulticastIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void messagesLargerThanTheMtuCrossHostsInFragments(Family f) throws Exception {
+        bed = NetnsTestBed.create(2, 14);
+        String g = f.name(f.asm, null, 5100);
+        String big = "0123456789".repeat(2000); // 20,000 bytes: 14 fragments at a 1500-byte MTU
+        HostProcess rx = polycast(2, "ham:join " + g + "; ham:listen " + g + " 1 30000; ham:stats");
+        rx.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
+        assertSucceeded(polycast(1, "ham:send " + g + " " + big));
+        assertSucceeded(rx);
+        assertTrue(rx.lines().contains("ham:ip:" + f.host(f.asm) + ":5100 " + big), "the message arrived whole");
+        String row = rx.lines(l -> l.matches("if \\d+ ip .*") && !l.trim().split("\\s+")[7].equals("0")).get(0);
+        assertEquals(Integer.toString((20000 + (f.v6 ? 1452 : 1472) - 33) / ((f.v6 ? 1452 : 1472) - 32)), row.trim().split("\\s+")[8],
+                "fragments received: " + row);
+    }
+
     @Test
     void reinstallingIpv6WhileIpv4FlowsLosesNoIpv4Message() throws Exception {
         bed = NetnsTestBed.create(2, 13);
