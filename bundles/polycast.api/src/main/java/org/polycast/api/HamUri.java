@@ -48,6 +48,8 @@ public final class HamUri implements Comparable<HamUri> {
     private final String instantiation;
     private final int port;
     private final SecurityCredentials credentials;
+    /** Cached: URIs are map keys on every received datagram. */
+    private int hash;
 
     HamUri(String namespace, String group, String instantiation, int port, SecurityCredentials credentials) {
         this.namespace = namespace;
@@ -157,7 +159,12 @@ public final class HamUri implements Comparable<HamUri> {
 
     @Override
     public int hashCode() {
-        return Objects.hash(namespace, group, instantiation, port, credentials);
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(namespace, group, instantiation, port, credentials);
+            hash = h;
+        }
+        return h;
     }
 
     /** Orders by the text of the Group Name (credentials last), for stable listings. */

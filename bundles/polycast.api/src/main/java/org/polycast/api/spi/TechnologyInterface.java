@@ -22,11 +22,16 @@ import org.polycast.api.HamUri;
  * the defaults use this Interface.</li>
  * <li>{@code service.ranking} (Integer, optional): preference of this Interface when the selection
  * policy picks one Interface per name; higher wins.</li>
+ * <li>{@value #CONCURRENT_SEND} (Boolean, optional, default false): {@link #send} is thread-safe and
+ * hands the datagram to the network without waiting for it (as a Netty channel write does). The core
+ * then calls {@code send} directly on the sending application's thread, saving a thread hand-off per
+ * message; a send that overruns the time limit still marks the Interface FAILED.</li>
  * </ul>
  *
  * <h2>Threading and guards</h2>
  * The core calls every method of one Interface from one thread of its own, never concurrently,
- * and under a time limit (two seconds by default). Methods must return quickly: network work that
+ * and under a time limit (two seconds by default); the one exception is {@link #send} of an Interface
+ * that declares {@value #CONCURRENT_SEND}. Methods must return quickly: network work that
  * takes time belongs on the technology's own threads. An Interface whose call throws is reported
  * failed for that call; one whose call overruns the limit is marked FAILED and gets no further
  * calls until the overrunning call returns. Neither disturbs other Interfaces.
@@ -44,6 +49,8 @@ public interface TechnologyInterface {
     String INTERFACE_NAME = "polycast.interface.name";
     /** Service property: whether default sockets use this Interface (Boolean, default true). */
     String DEFAULT_INTERFACE = "polycast.interface.default";
+    /** Service property: {@link #send} is thread-safe and non-blocking, so the core may call it from any thread (Boolean, default false). */
+    String CONCURRENT_SEND = "polycast.send.concurrent";
 
     /** The technology, for example {@code ip}; fixed for the life of the service. */
     String technology();

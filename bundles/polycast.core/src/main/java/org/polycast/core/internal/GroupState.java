@@ -25,7 +25,8 @@ final class GroupState {
 
     /** True the first time a source is seen (bounded, so a flood of spoofed sources cannot exhaust memory). */
     boolean firstSeen(String source) {
-        return source != null && sources.size() < MAX_SOURCES && sources.add(source);
+        // contains() first: add() locks a hash bin even when the key is there, and this runs per datagram.
+        return source != null && !sources.contains(source) && sources.size() < MAX_SOURCES && sources.add(source);
     }
 
     boolean unused() {

@@ -31,6 +31,10 @@ final class ManagedInterface {
     private final String bundle;
     private final boolean defaultInterface;
     private final int ranking;
+    private final boolean concurrentSend;
+    /** Direct sends (see {@link TechnologyInterface#CONCURRENT_SEND}) in progress, and when one last completed. */
+    private final java.util.concurrent.atomic.AtomicInteger directSends = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastDirectSendProgress = System.nanoTime();
     private final Guard control;
     private final Guard data;
     private final FailureLog failures;
@@ -53,7 +57,7 @@ final class ManagedInterface {
     private volatile Map<HamUri, GroupState[]> listening = Map.of();
 
     ManagedInterface(int index, TechnologyInterface tech, String technology, String name, String bundle, boolean defaultInterface,
-            int ranking, Settings settings, FailureLog failures, EventBus events) {
+            int ranking, boolean concurrentSend, Settings settings, FailureLog failures, EventBus events) {
         this.index = index;
         this.tech = tech;
         this.technology = technology;
@@ -61,6 +65,7 @@ final class ManagedInterface {
         this.bundle = bundle;
         this.defaultInterface = defaultInterface;
         this.ranking = ranking;
+        this.concurrentSend = concurrentSend;
         this.settings = settings;
         this.failures = failures;
         this.events = events;
@@ -110,7 +115,11 @@ final class ManagedInterface {
 
     /** Usable: opened, and no call has overrun its time limit. */
     boolean healthy() {
-        return open && !control.isStuck(settings.callTimeoutMillis()) && !data.isStuck(settings.callTimeoutMillis());
+        return open && !control.isStuck(settings.callTimeoutMillis()) && !data.isStuck(settings.callTimeoutMillis()) && !directSendStuck();
+    }
+
+    private boolean directSendStuck() {
+        return directSends.get() > 0 && System.nanoTime() - lastDirectSendProgress > TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis());
     }
 
     InterfaceProperties properties() {
@@ -349,6 +358,9 @@ final class ManagedInterface {
         }
         List<ByteBuffer> datagrams = Fragmenter.split(message, atomicSize, senderId, messageId);
         HamUri address = group.mapping.address();
+        if (concurrentSend) {
+            return sendDirect(group, address, datagrams, message.length, ttl);
+        }
         Runnable task = () -> {
             for (ByteBuffer d : datagrams) {
                 try {
@@ -375,6 +387,29 @@ final class ManagedInterface {
         countSendFailure(group, "send queue of interface " + index + " stayed full for " + settings.callTimeoutMillis() + " ms");
         counters.dropped.increment();
         return false;
+    }
+
+    /** Sends on the caller's thread, for technologies whose send is thread-safe and non-blocking. */
+    private boolean sendDirect(GroupState group, HamUri address, List<ByteBuffer> datagrams, int length, int ttl) {
+        directSends.incrementAndGet();
+        try {
+            for (ByteBuffer d : datagrams) {
+                tech.send(address, d, ttl);
+            }
+        } catch (Exception | LinkageError e) {
+            countSendFailure(group, "send to " + address + ": " + e);
+            return false;
+        } finally {
+            lastDirectSendProgress = System.nanoTime();
+            directSends.decrementAndGet();
+        }
+        counters.sent(length);
+        group.counters.sent(length);
+        if (datagrams.size() > 1 || length != datagrams.get(0).remaining()) {
+            counters.fragmentsSent.add(datagrams.size());
+            group.counters.fragmentsSent.add(datagrams.size());
+        }
+        return true;
     }
 
     private void countSendFailure(GroupState group, String reason) {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 import org.polycast.api.HamUri;
@@ -36,14 +35,12 @@ import org.polycast.api.runtime.dto.SocketDTO;
  * look-up, which is guarded.
  */
 final class SocketImpl implements MulticastSocket {
-    private static final Message CLOSED = new Message(HamUri.of("opaque", "closed"), new byte[0], 0, null);
-
     private final long id;
     private final Middleware middleware;
     private final boolean followsDefaults;
     private final CoreLog log;
     private final Counters counters = new Counters();
-    private final LinkedBlockingDeque<Message> queue;
+    private final ReceiveQueue queue;
     private final DuplicateFilter duplicates;
 
     /** Guarded by {@code this}. */
@@ -58,7 +55,10 @@ final class SocketImpl implements MulticastSocket {
     private volatile int ttl = -1;
     private volatile Map<Integer, Integer> ttlByInterface = Map.of();
     private volatile MessageListener listener;
-    private Thread listenerThread;
+    private volatile Thread listenerThread;
+    /** A message the listener thread took just as its listener was removed; the next receive returns it first. */
+    private volatile Message handOver;
+    private static final long DISPATCH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private volatile boolean closed;
 
     SocketImpl(long id, Middleware middleware, Collection<Integer> explicitInterfaces, Settings settings, CoreLog log) {
@@ -69,7 +69,7 @@ final class SocketImpl implements MulticastSocket {
             explicit.addAll(explicitInterfaces);
         }
         this.log = log;
-        this.queue = new LinkedBlockingDeque<>(settings.receiveQueueCapacity());
+        this.queue = new ReceiveQueue(settings.receiveQueueCapacity());
         this.duplicates = new DuplicateFilter(settings.duplicateWindowMillis());
     }
 
@@ -280,25 +280,12 @@ final class SocketImpl implements MulticastSocket {
         if (ifs.length == 0) {
             throw new MulticastException("cannot send to " + n + ": socket " + id + " has no interfaces (no technology installed, or all removed)");
         }
-        List<SelectionPolicy.Target> candidates = new ArrayList<>(ifs.length);
-        StringBuilder reasons = new StringBuilder();
-        for (ManagedInterface iface : ifs) {
-            Optional<Mapping> m = iface.healthy() ? iface.mapping(n, middleware.resolver()) : Optional.empty();
-            if (m.isPresent()) {
-                candidates.add(new SelectionPolicy.Target(iface, m.get()));
-            } else {
-                reasons.append(reasons.length() == 0 ? "" : "; ").append("interface ").append(iface.index()).append(" (")
-                        .append(iface.technology()).append(") ").append(iface.healthy() ? "cannot carry the name" : "is not answering");
-            }
-        }
-        List<SelectionPolicy.Target> targets = middleware.select(candidates);
-        if (targets.isEmpty()) {
-            counters.sendFailures.increment();
-            throw new MulticastException("cannot send to " + n + ": " + reasons);
-        }
+        List<SelectionPolicy.Target> targets = targets(n, ifs);
         byte[] copy = Arrays.copyOfRange(message, offset, offset + length);
         int messageId = middleware.nextMessageId();
-        sentTo.add(n);
+        if (!sentTo.contains(n)) { // add() would lock a hash bin on every send
+            sentTo.add(n);
+        }
         int accepted = 0;
         for (SelectionPolicy.Target t : targets) {
             GroupState g = t.iface().group(n);
@@ -315,6 +302,33 @@ final class SocketImpl implements MulticastSocket {
             throw new MulticastException("cannot send to " + n + ": every interface refused the message (see the runtime's failures)");
         }
         counters.sent(length);
+    }
+
+    /** The Interfaces a message to the name goes out on, per the selection policy; throws if there are none. */
+    private List<SelectionPolicy.Target> targets(HamUri n, ManagedInterface[] ifs) {
+        if (ifs.length == 1 && ifs[0].healthy()) { // the common case, without allocation beyond the result
+            Optional<Mapping> m = ifs[0].mapping(n, middleware.resolver());
+            if (m.isPresent()) {
+                return List.of(new SelectionPolicy.Target(ifs[0], m.get()));
+            }
+        }
+        List<SelectionPolicy.Target> candidates = new ArrayList<>(ifs.length);
+        StringBuilder reasons = new StringBuilder();
+        for (ManagedInterface iface : ifs) {
+            Optional<Mapping> m = iface.healthy() ? iface.mapping(n, middleware.resolver()) : Optional.empty();
+            if (m.isPresent()) {
+                candidates.add(new SelectionPolicy.Target(iface, m.get()));
+            } else {
+                reasons.append(reasons.length() == 0 ? "" : "; ").append("interface ").append(iface.index()).append(" (")
+                        .append(iface.technology()).append(") ").append(iface.healthy() ? "cannot carry the name" : "is not answering");
+            }
+        }
+        List<SelectionPolicy.Target> targets = middleware.select(candidates);
+        if (targets.isEmpty()) {
+            counters.sendFailures.increment();
+            throw new MulticastException("cannot send to " + n + ": " + reasons);
+        }
+        return targets;
     }
 
     /** Called by the receive path of an Interface; never blocks. */
@@ -337,15 +351,27 @@ final class SocketImpl implements MulticastSocket {
     @Override
     public Message receive() throws InterruptedException {
         checkReceivable();
-        Message m = queue.take();
-        return checkClosed(m);
+        Message pending = takeHandOver();
+        if (pending != null) {
+            return pending;
+        }
+        return checkClosed(queue.take(-1));
     }
 
     @Override
     public Optional<Message> receive(Duration timeout) throws InterruptedException {
         checkReceivable();
-        Message m = queue.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        return m == null ? Optional.empty() : Optional.of(checkClosed(m));
+        Message pending = takeHandOver();
+        if (pending != null) {
+            return Optional.of(pending);
+        }
+        return Optional.ofNullable(checkClosed(queue.take(Math.max(0, timeout.toNanos()))));
+    }
+
+    private synchronized Message takeHandOver() {
+        Message m = handOver;
+        handOver = null;
+        return m;
     }
 
     private void checkReceivable() {
@@ -356,8 +382,7 @@ final class SocketImpl implements MulticastSocket {
     }
 
     private Message checkClosed(Message m) {
-        if (m == CLOSED) {
-            queue.offerFirst(CLOSED); // wake the next waiter too
+        if (m == null && queue.isClosed()) {
             throw new SocketClosedException("socket " + id + " was closed while receiving");
         }
         return m;
@@ -372,35 +397,47 @@ final class SocketImpl implements MulticastSocket {
             listenerThread.setDaemon(true);
             listenerThread.start();
         } else if (l == null && listenerThread != null) {
-            listenerThread.interrupt();
-            listenerThread = null;
+            listenerThread = null; // it notices within DISPATCH_CHECK_NANOS; no interrupt, which would reach listener code
         }
     }
 
+    /** The listener thread: hands queued messages to the listener until it is removed or the socket closes. */
     private void dispatch() {
         Thread self = Thread.currentThread();
-        while (true) {
-            synchronized (this) {
-                if (listenerThread != self) {
-                    return;
-                }
-            }
+        Message first = takeHandOver();
+        if (first != null && listener != null) {
+            deliverToListener(first);
+        }
+        while (listenerThread == self) {
             Message m;
             try {
-                m = queue.take();
+                m = queue.take(DISPATCH_CHECK_NANOS);
             } catch (InterruptedException e) {
                 return;
             }
-            MessageListener l = listener;
-            if (m == CLOSED || l == null) {
-                queue.offerFirst(m);
+            if (m == null) {
+                if (queue.isClosed()) {
+                    return;
+                }
+                continue;
+            }
+            if (listener == null) {
+                // The listener went away after this message was taken; a receive() caller gets it instead.
+                handOver = m;
                 return;
             }
-            try {
+            deliverToListener(m);
+        }
+    }
+
+    private void deliverToListener(Message m) {
+        MessageListener l = listener;
+        try {
+            if (l != null) {
                 l.onMessage(m);
-            } catch (RuntimeException e) {
-                log.error("message listener of socket " + id + " threw", e);
             }
+        } catch (RuntimeException e) {
+            log.error("message listener of socket " + id + " threw", e);
         }
     }
 
@@ -488,13 +525,9 @@ final class SocketImpl implements MulticastSocket {
                 pending.addAll(releaseAll(iface));
             }
             active = new ManagedInterface[0];
-            if (listenerThread != null) {
-                listenerThread.interrupt();
-                listenerThread = null;
-            }
+            listenerThread = null;
             listener = null;
-            queue.clear();
-            queue.offerFirst(CLOSED);
+            queue.close(); // wakes the listener thread and every blocked receive
         }
         middleware.socketClosed(this);
         awaitAll(pending);

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import org.polycast.api.HamUri;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -23,23 +25,29 @@ import io.netty.channel.socket.DatagramPacket;
  * and/or for a set of sources (SSM). Datagrams go to the owner tagged with the Group Address.
  */
 final class GroupChannel {
-    /** Where received datagrams go. */
+    /** Where received datagrams go: the Group Address (parsed once, not per datagram) and the sender's text. */
     interface Sink {
-        void received(GroupEndpoint address, DatagramPacket packet);
+        void received(HamUri address, String sender, DatagramPacket packet);
     }
+
+    /** Senders seen, as text; bounded so that spoofed sources cannot grow it without limit. */
+    private static final int MAX_CACHED_SENDERS = 4096;
 
     private static final long IO_TIMEOUT_MILLIS = 1000;
     /** Netty's default 2 KiB would truncate; plain senders may send up to the UDP maximum. */
     private static final int RECEIVE_BUFFER = 65536;
 
     private final GroupEndpoint any;
+    private final HamUri anyAddress;
     private final NetworkInterface nic;
     private final DatagramChannel channel;
     private volatile boolean anySource;
-    private final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, HamUri> sources = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, String> senderText = new ConcurrentHashMap<>();
 
     private GroupChannel(GroupEndpoint any, NetworkInterface nic, DatagramChannel channel) {
         this.any = any;
+        this.anyAddress = any.toUri();
         this.nic = nic;
         this.channel = channel;
     }
@@ -72,12 +80,21 @@ final class GroupChannel {
     }
 
     private void dispatch(DatagramPacket packet, Sink sink) {
-        InetAddress from = packet.sender().getAddress();
-        if (sources.contains(from)) {
-            sink.received(any.withSource(from), packet);
+        InetSocketAddress from = packet.sender();
+        String text = senderText.get(from);
+        if (text == null) {
+            if (senderText.size() >= MAX_CACHED_SENDERS) {
+                senderText.clear();
+            }
+            text = GroupEndpoint.literal(from.getAddress()) + ":" + from.getPort();
+            senderText.put(from, text);
+        }
+        HamUri channelAddress = sources.get(from.getAddress());
+        if (channelAddress != null) {
+            sink.received(channelAddress, text, packet);
         }
         if (anySource) {
-            sink.received(any, packet);
+            sink.received(anyAddress, text, packet);
         }
     }
 
@@ -88,7 +105,7 @@ final class GroupChannel {
             anySource = true;
         } else {
             await(channel.joinGroup(any.group(), nic, source), "join (" + source.getHostAddress() + ", " + any.group().getHostAddress() + ") on " + nic.getName());
-            sources.add(source);
+            sources.put(source, any.withSource(source).toUri());
         }
     }
 

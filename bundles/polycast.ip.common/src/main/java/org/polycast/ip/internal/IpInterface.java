@@ -47,8 +47,8 @@ public final class IpInterface implements TechnologyInterface {
     /** Touched on the core's control thread for this Interface only. */
     private final Map<GroupEndpoint, GroupChannel> receivers = new HashMap<>();
     private volatile InterfaceContext context;
-    private volatile DatagramChannel sender;
-    private volatile int senderTtl = -1;
+    /** One sending channel per hop limit in use, so that concurrent sends with different TTLs never mix. */
+    private final Map<Integer, DatagramChannel> senders = new ConcurrentHashMap<>();
 
     public IpInterface(IpFamily family, Nic nic, IpSettings settings, NettyTransport transport) {
         this.family = family;
@@ -83,9 +83,29 @@ public final class IpInterface implements TechnologyInterface {
 
     @Override
     public void open(InterfaceContext ctx) throws IOException {
+        sender(settings.defaultTtl());
+        context = ctx;
+    }
+
+    private DatagramChannel sender(int ttl) throws IOException {
+        DatagramChannel existing = senders.get(ttl);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (senders) {
+            existing = senders.get(ttl);
+            if (existing == null) {
+                existing = openSender(ttl);
+                senders.put(ttl, existing);
+            }
+            return existing;
+        }
+    }
+
+    private DatagramChannel openSender(int ttl) throws IOException {
         ChannelFuture bound = bootstrap()
                 .option(ChannelOption.IP_MULTICAST_IF, nic.networkInterface())
-                .option(ChannelOption.IP_MULTICAST_TTL, settings.defaultTtl())
+                .option(ChannelOption.IP_MULTICAST_TTL, ttl)
                 .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !settings.multicastLoop())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                 .handler(new ChannelInboundHandlerAdapter() {
@@ -98,18 +118,14 @@ public final class IpInterface implements TechnologyInterface {
         if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
             throw new IOException("cannot open a sending channel on " + nic.name() + ": " + bound.cause());
         }
-        sender = (DatagramChannel) bound.channel();
-        senderTtl = settings.defaultTtl();
-        context = ctx;
+        return (DatagramChannel) bound.channel();
     }
 
     @Override
     public void close() {
         context = null;
-        DatagramChannel s = sender;
-        if (s != null) {
-            s.close();
-        }
+        senders.values().forEach(DatagramChannel::close);
+        senders.clear();
         receivers.values().forEach(GroupChannel::close);
         receivers.clear();
     }
@@ -160,23 +176,18 @@ public final class IpInterface implements TechnologyInterface {
         }
     }
 
-    private void deliver(GroupEndpoint address, DatagramPacket packet) {
+    private void deliver(HamUri address, String sender, DatagramPacket packet) {
         InterfaceContext c = context;
         if (c != null) {
-            InetSocketAddress from = packet.sender();
-            c.deliver(address.toUri(), packet.content().nioBuffer(), GroupEndpoint.literal(from.getAddress()) + ":" + from.getPort());
+            c.deliver(address, packet.content().nioBuffer(), sender);
         }
     }
 
     @Override
     public void send(HamUri address, ByteBuffer payload, int ttl) throws IOException {
-        DatagramChannel s = sender;
-        if (s == null || !s.isActive()) {
+        DatagramChannel s = sender(ttl);
+        if (!s.isActive()) {
             throw new IOException("the sending channel on " + nic.name() + " is closed");
-        }
-        if (ttl != senderTtl) {
-            s.config().setOption(ChannelOption.IP_MULTICAST_TTL, ttl);
-            senderTtl = ttl;
         }
         if (!s.isWritable()) {
             long deadline = System.nanoTime() + BACKPRESSURE_NANOS;

@@ -37,7 +37,8 @@ public final class IpTechnology {
     public synchronized void start(BundleContext bundleContext, IpSettings s) {
         this.context = bundleContext;
         this.settings = s;
-        this.transport = NettyTransport.create(s.transport(), 1, "polycast-" + family.label().toLowerCase() + "-io");
+        // Two event loops: channels are spread over them, so that a busy sending channel does not starve receiving ones.
+        this.transport = NettyTransport.create(s.transport(), 2, "polycast-" + family.label().toLowerCase() + "-io");
         this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "polycast-" + family.label().toLowerCase() + "-scan");
             t.setDaemon(true);
@@ -97,6 +98,7 @@ public final class IpTechnology {
                 props.put(TechnologyInterface.TECHNOLOGY, TECHNOLOGY);
                 props.put(TechnologyInterface.INTERFACE_NAME, nic.name());
                 props.put(TechnologyInterface.DEFAULT_INTERFACE, Boolean.TRUE);
+                props.put(TechnologyInterface.CONCURRENT_SEND, Boolean.TRUE); // a Netty channel write is thread-safe and asynchronous
                 props.put("polycast.ip.family", family.label());
                 props.put("polycast.ip.transport", transport.name());
                 registrations.put(nic.identity(), context.registerService(TechnologyInterface.class, iface, props));

@@ -1,0 +1,118 @@
+package org.polycast.benchmarks;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+import org.polycast.api.HamUri;
+import org.polycast.api.MulticastService;
+import org.polycast.api.MulticastSocket;
+
+/**
+ * The Polycast path: Felix with the core and the IPv4 technology, embedded in this JVM; the API
+ * package comes from the class path (system packages), so this code calls the very service the
+ * framework registered. The IPv4 technology is restricted to one interface by configuration.
+ */
+final class PolycastEndpoint implements Endpoint {
+    private final Framework framework;
+    private final MulticastService service;
+    private final List<MulticastSocket> sockets = new ArrayList<>();
+    private final MulticastSocket sender;
+    private final Map<String, HamUri> names = new HashMap<>();
+
+    PolycastEndpoint(String iface, File bundleDir) throws Exception {
+        Path storage = Files.createTempDirectory("polycast-bench");
+        Path conf = Files.createDirectories(storage.resolve("conf"));
+        Files.writeString(conf.resolve("org.polycast.ipv4.cfg"), "interfaces=" + iface + "\nincludeLoopback=true\ndefaultTtl=1\n");
+        Map<String, String> props = new HashMap<>();
+        props.put("org.osgi.framework.storage", storage.resolve("cache").toString());
+        props.put("org.osgi.framework.storage.clean", "onFirstInit");
+        props.put("org.osgi.framework.system.packages.extra",
+                "org.polycast.api;version=1.0.0,org.polycast.api.spi;version=1.0.0,org.polycast.api.runtime;version=1.0.0,org.polycast.api.runtime.dto;version=1.0.0");
+        props.put("felix.fileinstall.dir", conf.toString());
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.log.level", "1");
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
+        framework.start();
+        List<Bundle> installed = new ArrayList<>();
+        File[] jars = bundleDir.listFiles((d, n) -> n.endsWith(".jar"));
+        Arrays.sort(jars);
+        for (File jar : jars) {
+            installed.add(framework.getBundleContext().installBundle(jar.toURI().toString()));
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get("Fragment-Host") == null) {
+                b.start();
+            }
+        }
+        ServiceTracker<MulticastService, MulticastService> tracker = new ServiceTracker<>(framework.getBundleContext(), MulticastService.class, null);
+        tracker.open();
+        service = tracker.waitForService(20_000);
+        if (service == null) {
+            throw new IllegalStateException("no MulticastService within 20 s");
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (service.interfaces().stream().noneMatch(p -> p.name().equals(iface)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int index = service.interfaces().stream().filter(p -> p.name().equals(iface)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no IPv4 interface " + iface + " after 20 s: " + service.interfaces() + "; bundles: "
+                        + Arrays.stream(framework.getBundleContext().getBundles()).map(b -> b.getSymbolicName() + "=" + b.getState()).toList())).index();
+        sender = open(index);
+        this.index = index;
+    }
+
+    private final int index;
+
+    private MulticastSocket open(int ifIndex) {
+        MulticastSocket s = service.createSocket(List.of(ifIndex));
+        sockets.add(s);
+        return s;
+    }
+
+    private String lastGroup;
+    private int lastPort;
+    private HamUri lastName;
+
+    /** The Group Name, cached as an application would keep it (no string work per message). */
+    private HamUri name(String group, int port) {
+        if (group.equals(lastGroup) && port == lastPort) {
+            return lastName;
+        }
+        HamUri n = names.computeIfAbsent(group + ":" + port, k -> HamUri.parse("ham:ip:" + k));
+        lastGroup = group;
+        lastPort = port;
+        lastName = n;
+        return n;
+    }
+
+    @Override
+    public void receive(String group, int port, Consumer<byte[]> sink) {
+        MulticastSocket s = open(index);
+        s.join(name(group, port));
+        s.setMessageListener(m -> sink.accept(m.payload()));
+    }
+
+    @Override
+    public void send(String group, int port, byte[] payload) {
+        sender.send(name(group, port), payload);
+    }
+
+    @Override
+    public void close() throws Exception {
+        sockets.forEach(MulticastSocket::close);
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+}

@@ -1,0 +1,105 @@
+package org.polycast.core.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.polycast.api.Message;
+
+/**
+ * A socket's bounded receive queue. Producers (technology threads) never block and take no lock;
+ * a consumer is woken only when it is actually parked, which saves a lock and a signal per
+ * message compared with a {@code BlockingQueue}.
+ */
+final class ReceiveQueue {
+    private final ConcurrentLinkedQueue<Message> items = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final int capacity;
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    ReceiveQueue(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Adds a message; false if the queue is full or closed. */
+    boolean offer(Message m) {
+        if (closed || size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            return false;
+        }
+        items.offer(m);
+        if (!waiting.isEmpty()) {
+            for (Thread t : waiting) {
+                LockSupport.unpark(t);
+            }
+        }
+        return true;
+    }
+
+    /** The next message, or null if none is there now. */
+    Message poll() {
+        Message m = items.poll();
+        if (m != null) {
+            size.decrementAndGet();
+        }
+        return m;
+    }
+
+    /**
+     * Waits up to {@code nanos} (forever if negative) for a message.
+     *
+     * @return the message, or null on time-out or when the queue is closed (see {@link #isClosed()})
+     */
+    Message take(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        Thread self = Thread.currentThread();
+        while (true) {
+            Message m = poll();
+            if (m != null || closed) {
+                return m;
+            }
+            long left = deadline - System.nanoTime();
+            if (nanos >= 0 && left <= 0) {
+                return null;
+            }
+            waiting.add(self);
+            try {
+                m = poll(); // re-check after announcing, so that no offer can slip between check and park
+                if (m != null || closed) {
+                    return m;
+                }
+                if (nanos < 0) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, left);
+                }
+            } finally {
+                waiting.remove(self);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    int size() {
+        return Math.max(0, size.get());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Drops every message and wakes every waiter; later offers are refused. */
+    void close() {
+        closed = true;
+        items.clear();
+        size.set(0);
+        for (Thread t : waiting) {
+            LockSupport.unpark(t);
+        }
+    }
+}
