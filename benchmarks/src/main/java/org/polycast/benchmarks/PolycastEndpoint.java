@@ -43,6 +43,7 @@ final class PolycastEndpoint implements Endpoint {
         props.put("felix.fileinstall.dir", conf.toString());
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "1");
+        props.put("felix.fileinstall.enableConfigSave", "false"); // as in the runtime: save-back races with reading and can empty the config
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
         framework.start();
         List<Bundle> installed = new ArrayList<>();
@@ -68,12 +69,41 @@ final class PolycastEndpoint implements Endpoint {
         }
         int index = service.interfaces().stream().filter(p -> p.name().equals(iface)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no IPv4 interface " + iface + " after 20 s: " + service.interfaces() + "; bundles: "
-                        + Arrays.stream(framework.getBundleContext().getBundles()).map(b -> b.getSymbolicName() + "=" + b.getState()).toList())).index();
+                        + Arrays.stream(framework.getBundleContext().getBundles()).map(b -> b.getSymbolicName() + "=" + b.getState()).toList()
+                        + "; runtime: " + diagnostics())).index();
         sender = open(index);
         this.index = index;
     }
 
     private final int index;
+
+    private String diagnostics() {
+        ServiceTracker<org.polycast.api.runtime.PolycastRuntime, org.polycast.api.runtime.PolycastRuntime> t =
+                new ServiceTracker<>(framework.getBundleContext(), org.polycast.api.runtime.PolycastRuntime.class, null);
+        t.open();
+        org.polycast.api.runtime.PolycastRuntime r = t.getService();
+        if (r == null) {
+            return "no runtime service";
+        }
+        String configs;
+        try {
+            org.osgi.framework.ServiceReference<?> ref = framework.getBundleContext().getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+            Object ca = framework.getBundleContext().getService(ref);
+            Object[] list = (Object[]) ca.getClass().getMethod("listConfigurations", String.class).invoke(ca, (Object) null);
+            StringBuilder b = new StringBuilder();
+            for (Object c : list == null ? new Object[0] : list) {
+                b.append(c.getClass().getMethod("getPid").invoke(c)).append("@")
+                        .append(c.getClass().getMethod("getBundleLocation").invoke(c)).append("=")
+                        .append(c.getClass().getMethod("getProperties").invoke(c)).append(" ");
+            }
+            configs = b.toString();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            configs = e.toString();
+        }
+        org.polycast.api.runtime.dto.RuntimeDTO d = r.getRuntimeDTO();
+        return "interfaces " + Arrays.stream(d.interfaces).map(i -> i.index + ":" + i.name + ":" + i.state + ":" + i.failure).toList()
+                + " failures " + Arrays.stream(d.failures).map(f -> f.operation + ": " + f.message).toList() + " configurations " + configs;
+    }
 
     private MulticastSocket open(int ifIndex) {
         MulticastSocket s = service.createSocket(List.of(ifIndex));

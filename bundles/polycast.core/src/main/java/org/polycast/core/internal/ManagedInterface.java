@@ -45,6 +45,7 @@ final class ManagedInterface {
     private volatile int atomicSize = 512;
     private volatile int defaultTtl = 1;
     private volatile boolean open;
+    private volatile boolean openFailed;
     private volatile String lastFailure;
     private volatile long lastSendFailureLog;
 
@@ -142,6 +143,7 @@ final class ManagedInterface {
             return null;
         }).whenComplete((v, e) -> {
             if (e != null) {
+                openFailed = true;
                 failed("open", e);
             }
         });
@@ -462,7 +464,7 @@ final class ManagedInterface {
         d.address = p.address();
         d.technology = technology;
         d.bundle = bundle;
-        d.state = healthy() ? InterfaceDTO.STATE_UP : InterfaceDTO.STATE_FAILED;
+        d.state = healthy() ? InterfaceDTO.STATE_UP : open || openFailed ? InterfaceDTO.STATE_FAILED : InterfaceDTO.STATE_OPENING;
         d.defaultInterface = defaultInterface;
         d.atomicMessageSize = atomicSize;
         d.defaultTtl = defaultTtl;

@@ -103,6 +103,10 @@ public final class IpInterface implements TechnologyInterface {
     }
 
     private DatagramChannel openSender(int ttl) throws IOException {
+        if (ttl == 0 && transport.name().equals("epoll")) {
+            throw new IOException("hop limit 0 is refused by Netty's epoll socket; set transport=nio in PID org.polycast."
+                    + family.label().toLowerCase() + " to use it");
+        }
         ChannelFuture bound = bootstrap()
                 .option(ChannelOption.IP_MULTICAST_IF, nic.networkInterface())
                 .option(ChannelOption.IP_MULTICAST_TTL, ttl)

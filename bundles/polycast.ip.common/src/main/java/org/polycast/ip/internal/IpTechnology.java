@@ -29,6 +29,9 @@ public final class IpTechnology {
     private IpSettings settings;
     private NettyTransport transport;
     private ScheduledExecutorService scanner;
+    /** Per-interface factory configurations, by network interface name. */
+    private final Map<String, InterfaceOverride> overrides = new HashMap<>();
+    private final Map<Object, String> overrideKeys = new HashMap<>();
 
     public IpTechnology(IpFamily family) {
         this.family = family;
@@ -61,6 +64,42 @@ public final class IpTechnology {
         }
     }
 
+    /** A per-interface configuration appeared or changed (key: its identity, e.g. the configuration's PID). */
+    public synchronized void putOverride(Object key, InterfaceOverride o) {
+        String previous = overrideKeys.put(key, o.name());
+        if (previous != null) {
+            overrides.remove(previous);
+        }
+        overrides.put(o.name(), o);
+        reapply(o.name());
+        if (previous != null && !previous.equals(o.name())) {
+            reapply(previous);
+        }
+    }
+
+    public synchronized void removeOverride(Object key) {
+        String name = overrideKeys.remove(key);
+        if (name != null) {
+            overrides.remove(name);
+            reapply(name);
+        }
+    }
+
+    /** Withdraws the Interface of a network interface so that the next scan registers it with the current settings. */
+    private void reapply(String nicName) {
+        registrations.keySet().removeIf(identity -> {
+            if (!identity.startsWith(nicName + family.nameSuffix() + "|")) {
+                return false;
+            }
+            unregister(registrations.get(identity));
+            interfaces.remove(identity);
+            return true;
+        });
+        if (context != null) {
+            rescanSafely();
+        }
+    }
+
     public String transportName() {
         return transport == null ? "none" : transport.name();
     }
@@ -77,7 +116,7 @@ public final class IpTechnology {
     synchronized void rescan() {
         List<Nic> nics;
         try {
-            nics = NicScanner.scan(family, settings);
+            nics = NicScanner.scan(family, settings, overrides);
         } catch (SocketException e) {
             return; // try again at the next scan
         }
@@ -93,7 +132,9 @@ public final class IpTechnology {
         });
         for (Nic nic : nics) {
             if (!registrations.containsKey(nic.identity())) {
-                IpInterface iface = new IpInterface(family, nic, settings, transport);
+                String plainName = nic.networkInterface().getName();
+                IpSettings effective = overrides.containsKey(plainName) ? overrides.get(plainName).applyTo(settings) : settings;
+                IpInterface iface = new IpInterface(family, nic, effective, transport);
                 Hashtable<String, Object> props = new Hashtable<>();
                 props.put(TechnologyInterface.TECHNOLOGY, TECHNOLOGY);
                 props.put(TechnologyInterface.INTERFACE_NAME, nic.name());

@@ -14,16 +14,28 @@ public final class NicScanner {
     }
 
     public static List<Nic> scan(IpFamily family, IpSettings settings) throws SocketException {
+        return scan(family, settings, java.util.Map.of());
+    }
+
+    /** As {@link #scan(IpFamily, IpSettings)}, with per-interface overrides deciding first whether an interface is used. */
+    public static List<Nic> scan(IpFamily family, IpSettings settings, java.util.Map<String, InterfaceOverride> overrides) throws SocketException {
         List<Nic> result = new ArrayList<>();
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!ni.isUp() || ni.isVirtual()) {
                 continue;
             }
             boolean loopback = ni.isLoopback();
-            if (loopback ? family == IpFamily.V6 || !settings.includeLoopback() : !ni.supportsMulticast()) {
-                continue;
+            InterfaceOverride override = overrides.get(ni.getName());
+            if (loopback && family == IpFamily.V6) {
+                continue; // Linux delivers no IPv6 multicast on loopback devices
             }
-            if ((!settings.include().isEmpty() && !settings.include().contains(ni.getName())) || settings.exclude().contains(ni.getName())) {
+            if (override != null) {
+                if (!override.enabled()) {
+                    continue;
+                }
+            } else if (loopback ? !settings.includeLoopback() : !ni.supportsMulticast()) {
+                continue;
+            } else if ((!settings.include().isEmpty() && !settings.include().contains(ni.getName())) || settings.exclude().contains(ni.getName())) {
                 continue;
             }
             InetAddress address = preferredAddress(ni, family);

@@ -31,8 +31,18 @@ public final class HostProcess implements AutoCloseable {
 
     /** A Polycast runtime (the native image, through the ./polycast launcher) running {@code commands}. */
     static HostProcess polycast(NetnsTestBed bed, int host, String commands) throws IOException {
+        return polycast(bed, host, null, commands);
+    }
+
+    /** The same with a runtime home (conf/, deploy/), or the default home if {@code home} is null. */
+    static HostProcess polycast(NetnsTestBed bed, int host, java.nio.file.Path home, String commands) throws IOException {
         String root = System.getProperty("polycast.root", "../..");
-        return start("h" + host, bed.command(host, List.of(root + "/polycast", "--image", "native", "-c", commands)));
+        List<String> cmd = new ArrayList<>(List.of(root + "/polycast", "--image", "native"));
+        if (home != null) {
+            cmd.addAll(List.of("--home", home.toString()));
+        }
+        cmd.addAll(List.of("-c", commands));
+        return start("h" + host, bed.command(host, cmd));
     }
 
     private void read() {

@@ -72,7 +72,11 @@ class NativeMulticastIT {
     }
 
     private HostProcess polycast(int host, String commands) throws Exception {
-        HostProcess p = HostProcess.polycast(bed, host, commands);
+        return polycast(host, null, commands);
+    }
+
+    private HostProcess polycast(int host, java.nio.file.Path home, String commands) throws Exception {
+        HostProcess p = HostProcess.polycast(bed, host, home, commands);
         processes.add(p);
         return p;
     }
@@ -170,6 +174,23 @@ class NativeMulticastIT {
         String row = rx.lines(l -> l.matches("if \\d+ ip .*") && !l.trim().split("\\s+")[7].equals("0")).get(0);
         assertEquals(Integer.toString((20000 + (f.v6 ? 1452 : 1472) - 33) / ((f.v6 ? 1452 : 1472) - 32)), row.trim().split("\\s+")[8],
                 "fragments received: " + row);
+    }
+
+    @Test
+    void perInterfaceConfigurationAddsAndRemovesInterfaces(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        bed = NetnsTestBed.create(1, 15);
+        java.nio.file.Path conf = java.nio.file.Files.createDirectories(home.resolve("conf"));
+        // Factory configurations, one file each (FileInstall: <factory PID>-<name>.cfg).
+        java.nio.file.Files.writeString(conf.resolve("org.polycast.ipv4.interface-lo.cfg"), "name=lo\nenabled=true\ndefaultTtl=2\n");
+        java.nio.file.Files.writeString(conf.resolve("org.polycast.ipv4.interface-eth.cfg"), "name=" + bed.iface(1) + "\ndefaultTtl=7\n");
+        java.nio.file.Files.writeString(conf.resolve("org.polycast.ipv6.interface-eth.cfg"), "name=" + bed.iface(1) + "\nenabled=false\n");
+        HostProcess p = polycast(1, home, "ham:interfaces");
+        assertSucceeded(p);
+        assertTrue(p.lines().stream().anyMatch(l -> l.matches("\\d+\\s+ip\\s+lo\\s+127\\.0\\.0\\.1\\s+UP\\s+\\d+\\s+2\\s.*")),
+                () -> "loopback added with TTL 2: " + p.lines());
+        assertTrue(p.lines().stream().anyMatch(l -> l.matches("\\d+\\s+ip\\s+" + bed.iface(1) + "\\s+\\S+\\s+UP\\s+1472\\s+7\\s.*")),
+                () -> "the interface's own hop limit: " + p.lines());
+        assertTrue(p.lines().stream().noneMatch(l -> l.contains(bed.iface(1) + "-v6")), () -> "IPv6 left out on the interface: " + p.lines());
     }
 
     @Test

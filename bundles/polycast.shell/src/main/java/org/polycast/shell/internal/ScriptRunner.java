@@ -164,7 +164,7 @@ public class ScriptRunner {
         technologies.open();
         try {
             PolycastRuntime r = runtime.waitForService(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            while (r != null && System.nanoTime() < deadline && upInterfaces(r) < technologies.size()) {
+            while (r != null && System.nanoTime() < deadline && settledInterfaces(r) < technologies.size()) {
                 Thread.sleep(20);
             }
         } finally {
@@ -173,9 +173,10 @@ public class ScriptRunner {
         }
     }
 
-    private static long upInterfaces(PolycastRuntime r) {
+    /** Interfaces that are up or failed, that is no longer opening; a failed one must not hold the commands back. */
+    private static long settledInterfaces(PolycastRuntime r) {
         InterfaceDTO[] ifs = r.getRuntimeDTO().interfaces;
-        return java.util.Arrays.stream(ifs).filter(i -> InterfaceDTO.STATE_UP.equals(i.state)).count();
+        return java.util.Arrays.stream(ifs).filter(i -> !InterfaceDTO.STATE_OPENING.equals(i.state)).count();
     }
 
     private static int parse(String s, int fallback) {

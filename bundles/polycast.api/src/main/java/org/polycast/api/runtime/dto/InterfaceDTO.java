@@ -11,6 +11,8 @@ public class InterfaceDTO extends DTO {
     public static final String STATE_UP = "UP";
     /** The technology threw or hung; calls to it are refused until it answers again. */
     public static final String STATE_FAILED = "FAILED";
+    /** Registered, and being opened; sockets get it once it is up. */
+    public static final String STATE_OPENING = "OPENING";
 
     public int index;
     public String name;
@@ -18,7 +20,7 @@ public class InterfaceDTO extends DTO {
     public String technology;
     /** The technology bundle's symbolic name. */
     public String bundle;
-    /** {@link #STATE_UP} or {@link #STATE_FAILED}. */
+    /** {@link #STATE_UP}, {@link #STATE_OPENING} or {@link #STATE_FAILED}. */
     public String state;
     /** True if sockets that follow the defaults use this Interface. */
     public boolean defaultInterface;
