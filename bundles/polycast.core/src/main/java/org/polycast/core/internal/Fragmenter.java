@@ -17,7 +17,8 @@ final class Fragmenter {
      */
     static List<ByteBuffer> split(byte[] message, int atomicSize, long senderId, int messageId) {
         if (message.length <= atomicSize && !FragmentHeader.startsWithMagic(message, 0, message.length)) {
-            return List.of(ByteBuffer.wrap(message).asReadOnlyBuffer());
+            // Not read-only: technologies (Netty) copy array-backed buffers to the wire fastest. They must not write to it (SPI contract).
+            return List.of(ByteBuffer.wrap(message));
         }
         int chunk = atomicSize - FragmentHeader.LENGTH;
         if (chunk < 1) {
@@ -34,7 +35,7 @@ final class Fragmenter {
             ByteBuffer b = ByteBuffer.allocate(FragmentHeader.LENGTH + length);
             new FragmentHeader(i, count, senderId, messageId, message.length, offset).writeTo(b);
             b.put(message, offset, length).flip();
-            fragments.add(b.asReadOnlyBuffer());
+            fragments.add(b);
         }
         return fragments;
     }

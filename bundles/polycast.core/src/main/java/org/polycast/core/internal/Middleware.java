@@ -50,6 +50,8 @@ final class Middleware implements MulticastService, PolycastRuntime {
     private final long senderId = new SecureRandom().nextLong();
     private final AtomicInteger messageIds = new AtomicInteger(new SecureRandom().nextInt());
     private final AtomicLong socketIds = new AtomicLong();
+    /** Counts mapping changes (mapping services came or went), so that sockets know when cached send plans are stale. */
+    private final AtomicLong mappingEpoch = new AtomicLong();
     /** Attaches newly opened Interfaces to sockets, off the technologies' threads. */
     private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "polycast-lifecycle");
@@ -201,6 +203,11 @@ final class Middleware implements MulticastService, PolycastRuntime {
 
     private synchronized void clearMappingCaches() {
         interfaces.values().forEach(ManagedInterface::clearMappingCache);
+        mappingEpoch.incrementAndGet();
+    }
+
+    long mappingEpoch() {
+        return mappingEpoch.get();
     }
 
     synchronized ManagedInterface interfaceOrThrow(int index) {

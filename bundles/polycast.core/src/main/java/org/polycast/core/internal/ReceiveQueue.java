@@ -18,6 +18,10 @@ final class ReceiveQueue {
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+    /** Parked consumers; producers look at the set only when this is not zero. */
+    private final AtomicInteger parked = new AtomicInteger();
+    /** Before parking, a consumer yields this often to catch a burst without a wake-up. */
+    private static final int YIELDS_BEFORE_PARK = 64;
     private volatile boolean closed;
 
     ReceiveQueue(int capacity) {
@@ -31,7 +35,7 @@ final class ReceiveQueue {
             return false;
         }
         items.offer(m);
-        if (!waiting.isEmpty()) {
+        if (parked.get() != 0) {
             for (Thread t : waiting) {
                 LockSupport.unpark(t);
             }
@@ -65,7 +69,14 @@ final class ReceiveQueue {
             if (nanos >= 0 && left <= 0) {
                 return null;
             }
+            for (int i = 0; i < YIELDS_BEFORE_PARK && items.isEmpty() && !closed; i++) {
+                Thread.yield(); // gives the CPU to the producers rather than spinning against them
+            }
+            if (!items.isEmpty()) {
+                continue;
+            }
             waiting.add(self);
+            parked.incrementAndGet();
             try {
                 m = poll(); // re-check after announcing, so that no offer can slip between check and park
                 if (m != null || closed) {
@@ -77,6 +88,7 @@ final class ReceiveQueue {
                     LockSupport.parkNanos(this, left);
                 }
             } finally {
+                parked.decrementAndGet();
                 waiting.remove(self);
             }
             if (Thread.interrupted()) {

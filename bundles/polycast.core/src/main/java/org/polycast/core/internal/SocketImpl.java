@@ -56,6 +56,14 @@ final class SocketImpl implements MulticastSocket {
     private volatile Map<Integer, Integer> ttlByInterface = Map.of();
     private volatile MessageListener listener;
     private volatile Thread listenerThread;
+    /**
+     * Where the last name sent to goes: reused while the name, the Interfaces and the mappings stay the
+     * same, so that a stream of messages to one group costs no look-ups.
+     */
+    private record SendPlan(HamUri name, ManagedInterface[] interfaces, long mappingEpoch, SelectionPolicy.Target[] targets, GroupState[] groups) {
+    }
+
+    private volatile SendPlan sendPlan;
     /** A message the listener thread took just as its listener was removed; the next receive returns it first. */
     private volatile Message handOver;
     private static final long DISPATCH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -280,20 +288,13 @@ final class SocketImpl implements MulticastSocket {
         if (ifs.length == 0) {
             throw new MulticastException("cannot send to " + n + ": socket " + id + " has no interfaces (no technology installed, or all removed)");
         }
-        List<SelectionPolicy.Target> targets = targets(n, ifs);
+        SendPlan plan = plan(n, ifs);
         byte[] copy = Arrays.copyOfRange(message, offset, offset + length);
         int messageId = middleware.nextMessageId();
-        if (!sentTo.contains(n)) { // add() would lock a hash bin on every send
-            sentTo.add(n);
-        }
         int accepted = 0;
-        for (SelectionPolicy.Target t : targets) {
-            GroupState g = t.iface().group(n);
-            if (g == null || !g.senders.contains(this)) {
-                t.iface().addSender(this, n, t.mapping(), false);
-                g = t.iface().group(n);
-            }
-            if (g != null && t.iface().send(g, copy, ttlFor(t.iface()), middleware.senderId(), messageId)) {
+        for (int i = 0; i < plan.targets().length; i++) {
+            ManagedInterface iface = plan.targets()[i].iface();
+            if (iface.send(plan.groups()[i], copy, ttlFor(iface), middleware.senderId(), messageId)) {
                 accepted++;
             }
         }
@@ -302,6 +303,41 @@ final class SocketImpl implements MulticastSocket {
             throw new MulticastException("cannot send to " + n + ": every interface refused the message (see the runtime's failures)");
         }
         counters.sent(length);
+    }
+
+    /** The send plan for a name: the cached one if nothing changed, otherwise a new one. */
+    private SendPlan plan(HamUri n, ManagedInterface[] ifs) {
+        SendPlan plan = sendPlan;
+        long epoch = middleware.mappingEpoch();
+        if (plan != null && plan.name() == n && plan.interfaces() == ifs && plan.mappingEpoch() == epoch && allHealthy(plan.targets())) {
+            return plan;
+        }
+        List<SelectionPolicy.Target> targets = targets(n, ifs);
+        if (!sentTo.contains(n)) { // add() would lock a hash bin
+            sentTo.add(n);
+        }
+        GroupState[] groups = new GroupState[targets.size()];
+        for (int i = 0; i < groups.length; i++) {
+            SelectionPolicy.Target t = targets.get(i);
+            GroupState g = t.iface().group(n);
+            if (g == null || !g.senders.contains(this)) {
+                t.iface().addSender(this, n, t.mapping(), false);
+                g = t.iface().group(n);
+            }
+            groups[i] = g;
+        }
+        plan = new SendPlan(n, ifs, epoch, targets.toArray(new SelectionPolicy.Target[0]), groups);
+        sendPlan = plan;
+        return plan;
+    }
+
+    private static boolean allHealthy(SelectionPolicy.Target[] targets) {
+        for (SelectionPolicy.Target t : targets) {
+            if (!t.iface().healthy()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The Interfaces a message to the name goes out on, per the selection policy; throws if there are none. */

@@ -87,7 +87,23 @@ public final class IpInterface implements TechnologyInterface {
         context = ctx;
     }
 
+    /** The last channel used, with its hop limit. */
+    private record Sender(int ttl, DatagramChannel channel) {
+    }
+
+    private volatile Sender lastSender;
+
     private DatagramChannel sender(int ttl) throws IOException {
+        Sender last = lastSender;
+        if (last != null && last.ttl() == ttl) {
+            return last.channel();
+        }
+        DatagramChannel channel = senderFromMap(ttl);
+        lastSender = new Sender(ttl, channel);
+        return channel;
+    }
+
+    private DatagramChannel senderFromMap(int ttl) throws IOException {
         DatagramChannel existing = senders.get(ttl);
         if (existing != null) {
             return existing;
@@ -130,6 +146,7 @@ public final class IpInterface implements TechnologyInterface {
         context = null;
         senders.values().forEach(DatagramChannel::close);
         senders.clear();
+        lastSender = null;
         receivers.values().forEach(GroupChannel::close);
         receivers.clear();
     }
@@ -141,6 +158,21 @@ public final class IpInterface implements TechnologyInterface {
 
     private GroupEndpoint endpoint(HamUri address) {
         return endpoints.computeIfAbsent(address, mapping::endpoint);
+    }
+
+    /** The last destination sent to, kept to spare a map look-up per datagram of a stream. */
+    private record Destination(HamUri address, InetSocketAddress socketAddress) {
+    }
+
+    private volatile Destination lastDestination;
+
+    private InetSocketAddress destination(HamUri address) {
+        Destination d = lastDestination;
+        if (d == null || d.address() != address) {
+            d = new Destination(address, endpoint(address).socketAddress());
+            lastDestination = d;
+        }
+        return d.socketAddress();
     }
 
     @Override
@@ -202,7 +234,7 @@ public final class IpInterface implements TechnologyInterface {
                 throw new IOException("send buffer on " + nic.name() + " stayed full for 500 ms");
             }
         }
-        s.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(payload), endpoint(address).socketAddress()), s.voidPromise());
+        s.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(payload), destination(address)), s.voidPromise());
     }
 
     @Override
