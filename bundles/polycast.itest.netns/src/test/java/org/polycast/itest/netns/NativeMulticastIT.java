@@ -177,6 +177,25 @@ class NativeMulticastIT {
     }
 
     @Test
+    void networkInterfacesThatComeAndGoAreFoundWhileTheRuntimeRuns() throws Exception {
+        bed = NetnsTestBed.create(1, 16);
+        // rescanSeconds is 5: each ham:interfaces below comes after at least one rescan.
+        HostProcess p = polycast(1, "ham:interfaces; echo added; ham:sleep 7000; ham:interfaces; echo removed; ham:sleep 7000; ham:interfaces");
+        p.awaitLine("added"::equals, STEP, "the first listing");
+        bed.addLocalLink(1, "late0", "198.18.17.1");
+        p.awaitLine("removed"::equals, STEP, "the second listing");
+        bed.deleteLink(1, "late0");
+        assertSucceeded(p);
+        List<String> lines = p.lines();
+        int added = lines.indexOf("added");
+        int removed = lines.indexOf("removed");
+        assertTrue(lines.subList(0, added).stream().noneMatch(l -> l.contains("late0")), "not there at start");
+        assertTrue(lines.subList(added, removed).stream().anyMatch(l -> l.matches("\\d+\\s+ip\\s+late0\\s+198\\.18\\.17\\.1\\s+UP.*")),
+                () -> "found after it came: " + lines);
+        assertTrue(lines.subList(removed, lines.size()).stream().noneMatch(l -> l.contains("late0")), () -> "gone after it went: " + lines);
+    }
+
+    @Test
     void perInterfaceConfigurationAddsAndRemovesInterfaces(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
         bed = NetnsTestBed.create(1, 15);
         java.nio.file.Path conf = java.nio.file.Files.createDirectories(home.resolve("conf"));

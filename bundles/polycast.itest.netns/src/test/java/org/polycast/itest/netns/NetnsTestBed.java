@@ -99,6 +99,19 @@ public final class NetnsTestBed implements AutoCloseable {
         return "2001:2:0:" + subnet + "::" + host;
     }
 
+    /** Adds a veth pair inside the host's namespace (both ends there), with an IPv4 address on the first end, up. */
+    public void addLocalLink(int host, String name, String ipv4) throws IOException, InterruptedException {
+        String ns = namespace(host);
+        run("ip", "-n", ns, "link", "add", name, "type", "veth", "peer", "name", name + "p");
+        run("ip", "-n", ns, "addr", "add", ipv4 + "/24", "dev", name);
+        run("ip", "-n", ns, "link", "set", name, "up");
+        run("ip", "-n", ns, "link", "set", name + "p", "up");
+    }
+
+    public void deleteLink(int host, String name) throws IOException, InterruptedException {
+        run("ip", "-n", namespace(host), "link", "del", name);
+    }
+
     /** A command inside a host's namespace. */
     public ProcessBuilder command(int host, List<String> command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host)));
