@@ -98,6 +98,17 @@ public final class HostProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Names of the live threads of the JVM this process started (through the launcher script), via jcmd. */
+    public List<String> javaThreadNames() throws IOException, InterruptedException {
+        ProcessHandle java = process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+                .orElseThrow(() -> new AssertionError(label + ": no java process"));
+        String jcmd = java.info().command().get().replaceAll("/java$", "/jcmd");
+        Process p = new ProcessBuilder(jcmd, Long.toString(java.pid()), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out.lines().filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1))).toList();
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

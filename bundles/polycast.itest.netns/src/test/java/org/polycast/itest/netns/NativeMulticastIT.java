@@ -222,11 +222,17 @@ class NativeMulticastIT {
             // felix:install answers "Bundle ID: N"; start by id (Gogo's name lookup can find the uninstalled bundle).
             cycles.append("uninstall polycast.ipv6; r = (install ").append(ipv6Jar).append("); start ($r substring 11); ham:sleep 150; ");
         }
-        HostProcess rx = polycast(2, "ham:join " + g + "; " + cycles + "echo cycles-done; ham:listen " + g + " 200 60000; ham:interfaces");
+        HostProcess rx = polycast(2, "ham:join " + g + "; " + cycles + "echo cycles-done; ham:sleep 3000; ham:listen " + g + " 200 60000; ham:interfaces");
         rx.awaitLine(l -> l.startsWith("joined "), STEP, "joined");
         HostProcess tx = polycast(1, "ham:send " + g + " n --count 200 --interval 15");
         assertSucceeded(tx);
         assertTrue(rx.lines(l -> l.equals("cycles-done")).isEmpty(), "every message was sent while IPv6 was being reinstalled");
+        rx.awaitLine("cycles-done"::equals, STEP, "the end of the cycles");
+        List<String> threads = rx.javaThreadNames();
+        // Netty starts event loop threads lazily: at most the two of the one live IPv6 technology.
+        assertTrue(threads.stream().filter(t -> t.startsWith("polycast-ipv6-io")).count() <= 2, () -> "no IPv6 event loops leaked: " + threads);
+        assertEquals(1, threads.stream().filter(t -> t.startsWith("polycast-ipv6-scan")).count(), () -> "one IPv6 scanner left: " + threads);
+        assertTrue(threads.stream().filter(t -> t.startsWith("polycast-if")).count() <= 2 * 3, () -> "interface threads of three Interfaces at most: " + threads);
         assertSucceeded(rx);
         List<String> received = rx.lines(l -> l.startsWith(g + " n #"));
         assertEquals(200, received.size(), () -> "all 200 IPv4 messages; output: " + rx.lines());
