@@ -52,7 +52,12 @@ public final class NettyTransport {
         return new Bootstrap().group(group).channelFactory(factory);
     }
 
+    /**
+     * Stops the event loops after a short quiet period: the core may still be opening or closing an
+     * Interface of this technology on its own threads, and a channel registered on a terminated loop
+     * only produces a warning.
+     */
     public void shutdown() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(300, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
