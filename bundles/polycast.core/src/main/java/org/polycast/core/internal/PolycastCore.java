@@ -32,8 +32,10 @@ import org.polycast.api.spi.TechnologyInterface;
 public class PolycastCore {
     static final String PID = "org.polycast.core";
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-    private Logger logger;
+    /** Dynamic: a Log Service coming or going must never restart the core, which would close every socket. */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Logger logger;
 
     private final CoreLog log = new CoreLog() {
         @Override
