@@ -53,7 +53,7 @@ pair() { # impl, mode, payload, receiver role, sender role
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds" >&2
   for payload in 64 1024 8192; do
-    for impl in netty polycast; do
+    for impl in netty polycast polycast-direct; do
       # A run that fails prints no RESULT line; the report then has fewer runs for that cell.
       { bench $ns_lo --impl $impl --mode throughput --payload $payload --seconds $seconds --warmup $warmup --iface lo | sed 's/$/ where=lo/' | grep RESULT || true; } | tee -a "$raw"
       pair $impl throughput $payload recv send | tee -a "$raw"
@@ -86,32 +86,37 @@ lines.append('Machine: %s, %d cores, %s, Java %s; %s UTC. Netty 4.1.137.Final, e
                 datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M')))
 lines.append('## Native path: Polycast API vs raw Netty, same process\n')
 lines.append('**Baseline**: raw Netty with the same transport Polycast uses (a sending channel with IP_MULTICAST_IF, a receiving channel '
-             'bound to the group, handler on the event loop). **Polycast**: the same group through `MulticastSocket.send` and a '
-             '`MessageListener`, with the core and the IPv4 technology running in Felix embedded in the same JVM. '
+             'bound to the group, handler on the event loop). **Polycast (listener)**: the same group through `MulticastSocket.send` and a '
+             '`MessageListener` (the default: the socket queues messages for its own delivery thread); **Polycast (direct '
+             'listener)**: a `DirectMessageListener`, called on the I/O thread like the Netty handler. The core and the IPv4 '
+             'technology run in Felix embedded in the same JVM. '
              'Throughput: one unthrottled sender, goodput counted at the receiver over %d s after %d s warm-up; loss from the '
              'sequence numbers. Latency: ping-pong over two groups; one-way = receive time minus the send timestamp '
              '(CLOCK_MONOTONIC, shared by processes on one host).\n' % (5, 2))
 for where, title in (('lo', 'Loopback (one namespace with only `lo`, sender and receiver in one JVM)'),
                      ('2ns', 'Across two namespaces over a veth pair (sender JVM in one, receiver JVM in the other)')):
     lines.append('### ' + title + '\n')
-    lines.append('| payload | raw Netty msg/s | Polycast msg/s | ratio | raw Netty MB/s | Polycast MB/s | loss % Netty / Polycast |')
+    lines.append('| payload | raw Netty msg/s | Polycast (listener) msg/s | ratio | Polycast (direct listener) msg/s | ratio | loss % Netty / listener / direct |')
     lines.append('|---|---|---|---|---|---|---|')
     for p in (64, 1024, 8192):
         n = cell('netty', 'throughput', where, p, 'msgs_per_s'); c = cell('polycast', 'throughput', where, p, 'msgs_per_s')
-        nm = cell('netty', 'throughput', where, p, 'mb_per_s'); cm = cell('polycast', 'throughput', where, p, 'mb_per_s')
+        d = cell('polycast-direct', 'throughput', where, p, 'msgs_per_s')
         nl = cell('netty', 'throughput', where, p, 'loss_pct'); cl = cell('polycast', 'throughput', where, p, 'loss_pct')
-        ratio = '%.0f %%' % (100 * c[0] / n[0]) if n and c else 'n/a'
-        lines.append('| %d B | %s | %s | **%s** | %s | %s | %s / %s |' % (p, fmt(n), fmt(c), ratio, fmt(nm, 1), fmt(cm, 1),
-                     fmt(nl, 2) if nl else 'n/a', fmt(cl, 2) if cl else 'n/a'))
+        dl = cell('polycast-direct', 'throughput', where, p, 'loss_pct')
+        ratio = lambda x: '%.0f %%' % (100 * x[0] / n[0]) if n and x else 'n/a'
+        lines.append('| %d B | %s | %s | **%s** | %s | **%s** | %s / %s / %s |' % (p, fmt(n), fmt(c), ratio(c), fmt(d), ratio(d),
+                     fmt(nl, 2) if nl else 'n/a', fmt(cl, 2) if cl else 'n/a', fmt(dl, 2) if dl else 'n/a'))
     lines.append('')
     key = 'oneway'
-    lines.append('| payload | raw Netty one-way p50 / p99 µs | Polycast one-way p50 / p99 µs | added at p50 |')
-    lines.append('|---|---|---|---|')
+    lines.append('| payload | raw Netty one-way p50 / p99 µs | Polycast (listener) p50 / p99 µs | added at p50 | Polycast (direct) p50 / p99 µs | added at p50 |')
+    lines.append('|---|---|---|---|---|---|')
     for p in (64, 1024, 8192):
-        n50 = cell('netty', 'latency', where, p, key + '_p50_us'); c50 = cell('polycast', 'latency', where, p, key + '_p50_us')
-        n99 = cell('netty', 'latency', where, p, key + '_p99_us'); c99 = cell('polycast', 'latency', where, p, key + '_p99_us')
-        added = '%.1f µs' % (c50[0] - n50[0]) if n50 and c50 else 'n/a'
-        lines.append('| %d B | %s / %s | %s / %s | **%s** |' % (p, fmt(n50, 1), fmt(n99, 1), fmt(c50, 1), fmt(c99, 1), added))
+        n50 = cell('netty', 'latency', where, p, key + '_p50_us'); n99 = cell('netty', 'latency', where, p, key + '_p99_us')
+        c50 = cell('polycast', 'latency', where, p, key + '_p50_us'); c99 = cell('polycast', 'latency', where, p, key + '_p99_us')
+        d50 = cell('polycast-direct', 'latency', where, p, key + '_p50_us'); d99 = cell('polycast-direct', 'latency', where, p, key + '_p99_us')
+        added = lambda x: '%.1f µs' % (x[0] - n50[0]) if n50 and x else 'n/a'
+        lines.append('| %d B | %s / %s | %s / %s | **%s** | %s / %s | **%s** |' % (p, fmt(n50, 1), fmt(n99, 1), fmt(c50, 1), fmt(c99, 1), added(c50),
+                     fmt(d50, 1), fmt(d99, 1), added(d50)))
     lines.append('')
 analysis = open('benchmarks/ANALYSIS.md').read() if __import__('os').path.exists('benchmarks/ANALYSIS.md') else ''
 open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis)

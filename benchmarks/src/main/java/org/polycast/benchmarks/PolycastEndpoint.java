@@ -31,7 +31,10 @@ final class PolycastEndpoint implements Endpoint {
     private final MulticastSocket sender;
     private final Map<String, HamUri> names = new HashMap<>();
 
-    PolycastEndpoint(String iface, File bundleDir) throws Exception {
+    private final boolean direct;
+
+    PolycastEndpoint(String iface, File bundleDir, boolean direct) throws Exception {
+        this.direct = direct;
         Path storage = Files.createTempDirectory("polycast-bench");
         Path conf = Files.createDirectories(storage.resolve("conf"));
         Files.writeString(conf.resolve("org.polycast.ipv4.cfg"), "interfaces=" + iface + "\nincludeLoopback=true\ndefaultTtl=1\n");
@@ -131,7 +134,11 @@ final class PolycastEndpoint implements Endpoint {
     public void receive(String group, int port, Consumer<byte[]> sink) {
         MulticastSocket s = open(index);
         s.join(name(group, port));
-        s.setMessageListener(m -> sink.accept(m.payload()));
+        if (direct) {
+            s.setMessageListener((org.polycast.api.DirectMessageListener) m -> sink.accept(m.payload()));
+        } else {
+            s.setMessageListener(m -> sink.accept(m.payload()));
+        }
     }
 
     @Override

@@ -84,7 +84,9 @@ public interface MulticastSocket extends AutoCloseable {
 
     /**
      * Sets the listener that receives messages asynchronously instead of {@link #receive()};
-     * {@code null} removes it. Messages already queued go to the new listener.
+     * {@code null} removes it. Messages already queued go to the new listener. A
+     * {@link DirectMessageListener} is called on the technology's I/O threads instead of the socket's
+     * delivery thread.
      */
     void setMessageListener(MessageListener listener);
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.polycast.api.DirectMessageListener;
 import org.polycast.api.HamUri;
 import org.polycast.api.Message;
 import org.polycast.api.MessageListener;
@@ -377,6 +378,16 @@ final class SocketImpl implements MulticastSocket {
             iface.counters.duplicates.increment();
             return;
         }
+        MessageListener l = listener;
+        if (l instanceof DirectMessageListener) {
+            counters.received(payload.length);
+            try {
+                l.onMessage(new Message(groupName, payload, iface.index(), source));
+            } catch (RuntimeException e) {
+                log.error("direct message listener of socket " + id + " threw", e);
+            }
+            return;
+        }
         if (queue.offer(new Message(groupName, payload, iface.index(), source))) {
             counters.received(payload.length);
         } else {
@@ -428,6 +439,15 @@ final class SocketImpl implements MulticastSocket {
     public synchronized void setMessageListener(MessageListener l) {
         checkOpen();
         listener = l;
+        if (l instanceof DirectMessageListener) {
+            // No delivery thread: I/O threads call it from now on; what is queued already goes to it here.
+            listenerThread = null;
+            Message pending = takeHandOver();
+            for (Message m = pending != null ? pending : queue.poll(); m != null; m = queue.poll()) {
+                deliverToListener(m);
+            }
+            return;
+        }
         if (l != null && listenerThread == null) {
             listenerThread = new Thread(this::dispatch, "polycast-socket-" + id + "-listener");
             listenerThread.setDaemon(true);

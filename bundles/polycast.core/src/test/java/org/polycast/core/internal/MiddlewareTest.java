@@ -367,6 +367,23 @@ class MiddlewareTest {
     }
 
     @Test
+    void directListenerRunsOnTheDeliveringThreadWithoutADeliveryThread() throws Exception {
+        add("fake", "a");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            tx.send(DEMO, "queued".getBytes());
+            waitFor(() -> mw.getRuntimeDTO().sockets[0].queued == 1, "a queued message");
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            rx.setMessageListener((org.polycast.api.DirectMessageListener) m -> got.add(m.payloadAsText() + "@" + Thread.currentThread().getName()));
+            assertTrue(got.poll().startsWith("queued@"), "the queued message is handed over at once");
+            assertEquals(null, ((SocketImpl) rx).listenerThreadForTest(), "no delivery thread");
+            tx.send(DEMO, "direct".getBytes());
+            String d = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(d != null && d.startsWith("direct@polycast-if"), () -> "called on the technology's thread: " + d);
+        }
+    }
+
+    @Test
     void closingTheMiddlewareStopsEveryThread() {
         add("fake", "a");
         add("fake", "b");
