@@ -83,7 +83,10 @@ class ReceiveQueueTest {
             }
         });
         waiter.start();
-        Thread.sleep(50);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the consumer has parked, so that close() must wake it
+        }
         q.close();
         waiter.join(5000);
         assertFalse(waiter.isAlive(), "close woke the consumer");

@@ -11,12 +11,17 @@ final class PlainMulticast {
     private PlainMulticast() {
     }
 
-    /** Sends each payload once to group:port out of the interface, with a pause between. */
-    static HostProcess sender(NetnsTestBed bed, int host, boolean v6, String group, int port, List<String> payloads) throws IOException {
-        String script = String.join("\n",
+    /** The opening lines both scripts share: a UDP socket of the family. */
+    private static String socketOf(boolean v6) {
+        return String.join("\n",
                 "import socket, struct, sys, time",
                 "v6 = " + (v6 ? "True" : "False"),
-                "s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)",
+                "s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)");
+    }
+
+    /** Sends each payload once to group:port out of the interface, with a pause between. */
+    static HostProcess sender(NetnsTestBed bed, int host, boolean v6, String group, int port, List<String> payloads) throws IOException {
+        String script = String.join("\n", socketOf(v6),
                 "if v6:",
                 "    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex(sys.argv[1]))",
                 "else:",
@@ -32,10 +37,7 @@ final class PlainMulticast {
 
     /** Joins group:port on the interface, prints "ready", then each payload as received, until count or the timeout. */
     static HostProcess receiver(NetnsTestBed bed, int host, boolean v6, String group, int port, int count, int timeoutSeconds) throws IOException {
-        String script = String.join("\n",
-                "import socket, struct, sys",
-                "v6 = " + (v6 ? "True" : "False"),
-                "s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)",
+        String script = String.join("\n", socketOf(v6),
                 "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
                 "s.bind(('', int(sys.argv[4])))",
                 "if v6:",
