@@ -26,6 +26,10 @@ import org.polycast.api.HamUri;
  * hands the datagram to the network without waiting for it (as a Netty channel write does). The core
  * then calls {@code send} directly on the sending application's thread, saving a thread hand-off per
  * message; a send that overruns the time limit still marks the Interface FAILED.</li>
+ * <li>{@value #RECEIVE_ONLY} (Boolean, optional, default false): the Interface only receives (an AMT
+ * gateway: RFC 7450 tunnels carry multicast from the relay to the gateway only). Sockets join
+ * through it but never send through it, and a send that has no other Interface fails with a clear
+ * reason; {@link #send} is never called.</li>
  * </ul>
  *
  * <h2>Threading and guards</h2>
@@ -51,6 +55,8 @@ public interface TechnologyInterface {
     String DEFAULT_INTERFACE = "polycast.interface.default";
     /** Service property: {@link #send} is thread-safe and non-blocking, so the core may call it from any thread (Boolean, default false). */
     String CONCURRENT_SEND = "polycast.send.concurrent";
+    /** Service property: the Interface only receives, so the core never sends through it (Boolean, default false). */
+    String RECEIVE_ONLY = "polycast.receive.only";
 
     /** The technology, for example {@code ip}; fixed for the life of the service. */
     String technology();

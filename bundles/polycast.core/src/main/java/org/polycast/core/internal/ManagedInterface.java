@@ -32,6 +32,8 @@ final class ManagedInterface {
     private final boolean defaultInterface;
     private final int ranking;
     private final boolean concurrentSend;
+    /** The technology never sends (an AMT gateway): sockets leave it out when sending. */
+    private final boolean receiveOnly;
     /** Direct sends (see {@link TechnologyInterface#CONCURRENT_SEND}) in progress, and when one last completed. */
     private final java.util.concurrent.atomic.AtomicInteger directSends = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastDirectSendProgress = System.nanoTime();
@@ -57,16 +59,17 @@ final class ManagedInterface {
     /** Snapshot read without locks on the receive path: groups with listeners, by address. */
     private volatile Map<HamUri, GroupState[]> listening = Map.of();
 
-    ManagedInterface(int index, TechnologyInterface tech, String technology, String name, String bundle, boolean defaultInterface,
-            int ranking, boolean concurrentSend, Settings settings, FailureLog failures, EventBus events) {
+    ManagedInterface(int index, TechnologyInterface tech, String technology, String name, String bundle, InterfaceTraits traits,
+            Settings settings, FailureLog failures, EventBus events) {
         this.index = index;
         this.tech = tech;
         this.technology = technology;
         this.name = name;
         this.bundle = bundle;
-        this.defaultInterface = defaultInterface;
-        this.ranking = ranking;
-        this.concurrentSend = concurrentSend;
+        this.defaultInterface = traits.defaultInterface();
+        this.ranking = traits.ranking();
+        this.concurrentSend = traits.concurrentSend();
+        this.receiveOnly = traits.receiveOnly();
         this.settings = settings;
         this.failures = failures;
         this.events = events;
@@ -88,6 +91,10 @@ final class ManagedInterface {
 
     boolean isDefault() {
         return defaultInterface;
+    }
+
+    boolean receiveOnly() {
+        return receiveOnly;
     }
 
     int ranking() {

@@ -125,11 +125,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         }
         Object nameProperty = properties.get(TechnologyInterface.INTERFACE_NAME);
         String name = nameProperty instanceof String n && !n.isBlank() ? n : technology + "#" + properties.get("service.id");
-        boolean isDefault = !Boolean.FALSE.equals(properties.get(TechnologyInterface.DEFAULT_INTERFACE))
-                && !"false".equals(String.valueOf(properties.get(TechnologyInterface.DEFAULT_INTERFACE)));
-        int ranking = properties.get("service.ranking") instanceof Integer r ? r : 0;
-        boolean concurrentSend = Boolean.TRUE.equals(properties.get(TechnologyInterface.CONCURRENT_SEND))
-                || "true".equals(String.valueOf(properties.get(TechnologyInterface.CONCURRENT_SEND)));
+        InterfaceTraits traits = InterfaceTraits.from(properties);
         ManagedInterface mi;
         synchronized (this) {
             if (closed || byService.containsKey(tech)) {
@@ -143,7 +139,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
                     indexByKey.put(key, index);
                 }
             }
-            mi = new ManagedInterface(index, tech, technology, name, bundle, isDefault, ranking, concurrentSend, settings, failures, events);
+            mi = new ManagedInterface(index, tech, technology, name, bundle, traits, settings, failures, events);
             InboundPath in = new InboundPath(mi, settings, events, log);
             interfaces.put(index, mi);
             byService.put(tech, mi);

@@ -343,7 +343,7 @@ final class SocketImpl implements MulticastSocket {
 
     /** The Interfaces a message to the name goes out on, per the selection policy; throws if there are none. */
     private List<SelectionPolicy.Target> targets(HamUri n, ManagedInterface[] ifs) {
-        if (ifs.length == 1 && ifs[0].healthy()) { // the common case, without allocation beyond the result
+        if (ifs.length == 1 && ifs[0].healthy() && !ifs[0].receiveOnly()) { // the common case, without allocation beyond the result
             Optional<Mapping> m = ifs[0].mapping(n, middleware.resolver());
             if (m.isPresent()) {
                 return List.of(new SelectionPolicy.Target(ifs[0], m.get()));
@@ -352,6 +352,11 @@ final class SocketImpl implements MulticastSocket {
         List<SelectionPolicy.Target> candidates = new ArrayList<>(ifs.length);
         StringBuilder reasons = new StringBuilder();
         for (ManagedInterface iface : ifs) {
+            if (iface.receiveOnly()) {
+                reasons.append(reasons.length() == 0 ? "" : "; ").append("interface ").append(iface.index()).append(" (")
+                        .append(iface.technology()).append(") only receives");
+                continue;
+            }
             Optional<Mapping> m = iface.healthy() ? iface.mapping(n, middleware.resolver()) : Optional.empty();
             if (m.isPresent()) {
                 candidates.add(new SelectionPolicy.Target(iface, m.get()));

@@ -35,6 +35,7 @@ final class FakeTechnology implements TechnologyInterface {
     volatile InterfaceContext context;
     final Set<HamUri> joined = ConcurrentHashMap.newKeySet();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
     final Map<HamUri, HamUri> derived = new HashMap<>();
 
     FakeTechnology(String technology, String name, Bus bus) {
@@ -119,6 +120,7 @@ final class FakeTechnology implements TechnologyInterface {
 
     @Override
     public void send(HamUri address, ByteBuffer payload, int ttl) throws Exception {
+        sends.incrementAndGet();
         maybeHang();
         if (throwOnSend) {
             throw new IllegalStateException("send refused by test");

@@ -133,6 +133,25 @@ class MiddlewareTest {
     }
 
     @Test
+    void receiveOnlyInterfaceJoinsButIsNeverSentThrough() throws Exception {
+        FakeTechnology rx = new FakeTechnology("amt", "amt0", bus);
+        Map<String, Object> props = rx.properties();
+        props.put(org.polycast.api.spi.TechnologyInterface.RECEIVE_ONLY, Boolean.TRUE);
+        mw.addInterface(rx, props, "test");
+        waitFor(() -> mw.interfaces().stream().anyMatch(p -> p.name().equals("amt0")), "interface amt0 up");
+        try (MulticastSocket s = mw.createSocket()) {
+            s.join(DEMO);
+            assertFalse(rx.joined.isEmpty(), "joins go through a receive-only interface");
+            MulticastException e = assertThrows(MulticastException.class, () -> s.send(DEMO, new byte[1]));
+            assertTrue(e.getMessage().contains("interface " + indexOf("amt0") + " (amt) only receives"), e.getMessage());
+            add("fake", "a");
+            s.send(DEMO, "x".getBytes());
+            assertEquals("x", receive(s).payloadAsText());
+            assertEquals(0, rx.sends.get(), "never sent through");
+        }
+    }
+
+    @Test
     void socketGainsATechnologyThatAppearsAndReplaysItsJoins() throws Exception {
         try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
             rx.join(DEMO);
