@@ -47,9 +47,14 @@ public final class NettyTransport {
         return name;
     }
 
-    Bootstrap bootstrap(IpFamily family) {
+    public Bootstrap bootstrap(IpFamily family) {
         ChannelFactory<DatagramChannel> factory = epoll ? () -> EpollSupport.channel(family.netty()) : () -> new NioDatagramChannel(family.netty());
         return new Bootstrap().group(group).channelFactory(factory);
+    }
+
+    /** An event loop of this transport, for timers that belong with its channels. */
+    public io.netty.channel.EventLoop loop() {
+        return group.next();
     }
 
     /**

@@ -1,0 +1,162 @@
+package org.polycast.amt.internal.relay;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.polycast.amt.internal.wire.AmtDatagram;
+import org.polycast.amt.internal.wire.AmtDecoder;
+import org.polycast.amt.internal.wire.AmtEncoder;
+import org.polycast.amt.internal.wire.AmtMessage;
+import org.polycast.ip.internal.IpFamily;
+import org.polycast.ip.internal.NettyTransport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+
+/**
+ * The relay's UDP sockets: one per local address rather than one on the wildcard address, so that
+ * each answer leaves from the address its request was sent to (an Advertisement from the anycast
+ * address a Discovery went to, RFC 7450 section 5.3.3.2) and the relay knows which address a
+ * gateway uses. With no configured addresses, every address of the host is used and rescanned.
+ */
+final class RelayChannels {
+    private static final long IO_TIMEOUT_MILLIS = 1000;
+    private static final int RECEIVE_BUFFER = 65536;
+
+    private final NettyTransport transport;
+    private final int port;
+    private final Inbound inbound;
+    private final Consumer<String> problems;
+    private final AmtDecoder decoder;
+    private final AmtEncoder encoder = new AmtEncoder();
+    private final Map<InetAddress, Channel> channels = new ConcurrentHashMap<>();
+    private final Set<InetAddress> failed = Collections.newSetFromMap(new ConcurrentHashMap<>());
+
+    /** Where decoded messages go, with the local address they were sent to. */
+    interface Inbound {
+        void received(AmtMessage message, InetSocketAddress from, InetAddress local);
+    }
+
+    RelayChannels(NettyTransport transport, int port, Inbound inbound, Consumer<String> malformed, Consumer<String> problems) {
+        this.transport = transport;
+        this.port = port;
+        this.inbound = inbound;
+        this.problems = problems;
+        this.decoder = new AmtDecoder(malformed);
+    }
+
+    /** Opens sockets on the addresses not yet open and closes those of addresses that went away. */
+    synchronized void bind(List<InetAddress> addresses) {
+        Set<InetAddress> wanted = new HashSet<>(addresses);
+        for (InetAddress a : wanted) {
+            if (!channels.containsKey(a)) {
+                open(a);
+            }
+        }
+        for (InetAddress a : new ArrayList<>(channels.keySet())) {
+            if (!wanted.contains(a)) {
+                Channel ch = channels.remove(a);
+                ch.close();
+            }
+        }
+        failed.retainAll(wanted);
+    }
+
+    private void open(InetAddress address) {
+        IpFamily family = address instanceof Inet6Address ? IpFamily.V6 : IpFamily.V4;
+        ChannelFuture bound = transport.bootstrap(family)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(decoder, encoder, new SimpleChannelInboundHandler<AmtDatagram>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, AmtDatagram d) {
+                                inbound.received(d.message(), d.peer(), address);
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                // ICMP errors for one gateway (port unreachable) concern that gateway only.
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress(address, port));
+        if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
+            bound.channel().close();
+            if (failed.add(address)) {
+                problems.accept("AMT relay cannot listen on " + address.getHostAddress() + ":" + port + ": "
+                        + (bound.cause() != null ? bound.cause().getMessage() : "timed out"));
+            }
+            return;
+        }
+        channels.put(address, bound.channel());
+    }
+
+    /** Sends from the socket of {@code from}; dropped if that address is gone. */
+    void send(AmtMessage message, InetSocketAddress to, InetAddress from) {
+        Channel ch = channels.get(from);
+        if (ch != null) {
+            ch.writeAndFlush(new AmtDatagram(message, to), ch.voidPromise());
+        }
+    }
+
+    synchronized List<InetAddress> listening() {
+        return List.copyOf(channels.keySet());
+    }
+
+    synchronized void close() {
+        channels.values().forEach(ch -> ch.close().awaitUninterruptibly(IO_TIMEOUT_MILLIS));
+        channels.clear();
+    }
+
+    /** Every address of the host that a gateway could send to: not link-local (no scope to bind with), not multicast. */
+    static List<InetAddress> hostAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (!a.isLinkLocalAddress() && !a.isMulticastAddress()) {
+                        out.add(a instanceof Inet6Address v6 && v6.getScopeId() != 0 ? stripScope(v6) : a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interface list now: keep what is open and try at the next rescan
+        }
+        return out;
+    }
+
+    private static InetAddress stripScope(Inet6Address a) {
+        try {
+            return InetAddress.getByAddress(a.getAddress());
+        } catch (java.net.UnknownHostException e) {
+            return a;
+        }
+    }
+}
