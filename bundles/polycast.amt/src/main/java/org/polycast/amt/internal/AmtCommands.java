@@ -27,8 +27,12 @@ public class AmtCommands {
         sources.remove(s);
     }
 
-    /** ham:amt: every AMT relay and gateway of this runtime. */
-    public String amt() {
+    /** ham:amt: every AMT relay and gateway of this runtime. Printed, not returned, so that scripts show it wherever it stands. */
+    public void amt() {
+        System.out.println(status());
+    }
+
+    private String status() {
         if (sources.isEmpty()) {
             return "no AMT relay or gateway configured (PIDs org.polycast.amt.relay and org.polycast.amt.gateway)";
         }
@@ -48,11 +52,11 @@ public class AmtCommands {
     }
 
     /** ham:amt --help */
-    public String amt(String option) {
+    public void amt(String option) {
         if (!"--help".equals(option) && !"-h".equals(option)) {
-            return "unknown option '" + option + "'\n" + help();
+            throw new IllegalArgumentException("ham:amt: unknown option '" + option + "'\n" + help());
         }
-        return help();
+        System.out.println(help());
     }
 
     private static String help() {

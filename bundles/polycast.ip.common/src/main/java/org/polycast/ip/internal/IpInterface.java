@@ -181,7 +181,7 @@ public final class IpInterface implements TechnologyInterface {
         GroupEndpoint any = e.withSource(null);
         GroupChannel g = receivers.get(any);
         if (g == null) {
-            g = GroupChannel.open(bootstrap(), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
+            g = GroupChannel.open(transport.bootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
             receivers.put(any, g);
         }
         try {

@@ -14,11 +14,15 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 /** Netty's native epoll transport where it loads, NIO otherwise (or as configured). */
 public final class NettyTransport {
     private final EventLoopGroup group;
+    private final java.util.List<io.netty.channel.EventLoop> loops;
     private final String name;
     private final boolean epoll;
 
     private NettyTransport(EventLoopGroup group, String name, boolean epoll) {
         this.group = group;
+        java.util.List<io.netty.channel.EventLoop> all = new java.util.ArrayList<>();
+        group.forEach(e -> all.add((io.netty.channel.EventLoop) e));
+        this.loops = java.util.List.copyOf(all);
         this.name = name;
         this.epoll = epoll;
     }
@@ -47,9 +51,24 @@ public final class NettyTransport {
         return name;
     }
 
+    /**
+     * A bootstrap whose channel is registered on the event loop chosen by {@code affinity}: channels
+     * with equal affinity share one loop. The host delivers a multicast datagram to every socket bound
+     * to its group and port, so the channels of one group on several network interfaces all receive it;
+     * on one loop their copies are handled one after the other, and the first copy of each datagram
+     * (the one the core keeps) arrives in the order sent.
+     */
+    public Bootstrap bootstrap(IpFamily family, Object affinity) {
+        return bootstrap(family, loops.get(Math.floorMod(affinity.hashCode(), loops.size())));
+    }
+
     public Bootstrap bootstrap(IpFamily family) {
+        return bootstrap(family, group);
+    }
+
+    private Bootstrap bootstrap(IpFamily family, EventLoopGroup loops) {
         ChannelFactory<DatagramChannel> factory = epoll ? () -> EpollSupport.channel(family.netty()) : () -> new NioDatagramChannel(family.netty());
-        return new Bootstrap().group(group).channelFactory(factory);
+        return new Bootstrap().group(loops).channelFactory(factory);
     }
 
     /** An event loop of this transport, for timers that belong with its channels. */

@@ -109,6 +109,15 @@ public final class HostProcess implements AutoCloseable {
         return out.lines().filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1))).toList();
     }
 
+    /** Asks the process to end (SIGTERM), so that it can flush its output; kills it if it has not ended in time. */
+    public void stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            close();
+        }
+        reader.join(5000);
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

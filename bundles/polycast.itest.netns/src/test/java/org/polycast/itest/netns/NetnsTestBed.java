@@ -44,16 +44,86 @@ public final class NetnsTestBed implements AutoCloseable {
     }
 
     public static NetnsTestBed create(int hosts, int subnet) throws IOException, InterruptedException {
+        return create(hosts, subnet, true);
+    }
+
+    /**
+     * Hosts without the bridge, to be joined by {@link #link} into a routed topology (for example
+     * source, relay and gateway, with no multicast path from the source to the gateway).
+     */
+    public static NetnsTestBed createUnlinked(int hosts) throws IOException, InterruptedException {
+        return create(hosts, 0, false);
+    }
+
+    private static NetnsTestBed create(int hosts, int subnet, boolean bridged) throws IOException, InterruptedException {
         String id = String.format("pc%04x", ThreadLocalRandom.current().nextInt(0x10000));
         NetnsTestBed bed = new NetnsTestBed(id, hosts, subnet);
         Runtime.getRuntime().addShutdownHook(bed.cleanupOnExit);
         try {
-            bed.build();
+            if (bridged) {
+                bed.build();
+            } else {
+                for (int i = 1; i <= hosts; i++) {
+                    bed.addNamespace(bed.namespace(i));
+                }
+            }
         } catch (IOException | RuntimeException e) {
             bed.close();
             throw e;
         }
         return bed;
+    }
+
+    /**
+     * A point-to-point link between two hosts: interface {@code l<subnet>} in each, with
+     * 198.18.subnet.host/24 and 2001:2:0:subnet::host/64. Transmit checksum offload is switched off
+     * where ethtool exists, so that captures show the checksums as sent.
+     */
+    public void link(int a, int b, int subnet) throws IOException, InterruptedException {
+        String name = linkName(subnet);
+        run("ip", "-n", namespace(a), "link", "add", name, "type", "veth", "peer", "name", name + "p", "netns", namespace(b));
+        run("ip", "-n", namespace(b), "link", "set", name + "p", "name", name);
+        boolean ethtool = new java.io.File("/usr/sbin/ethtool").canExecute() || new java.io.File("/sbin/ethtool").canExecute();
+        for (int host : new int[] {a, b}) {
+            String ns = namespace(host);
+            run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf." + name + ".accept_dad=0");
+            run("ip", "-n", ns, "addr", "add", linkIpv4(subnet, host) + "/24", "dev", name);
+            run("ip", "-n", ns, "addr", "add", linkIpv6(subnet, host) + "/64", "dev", name, "nodad");
+            if (ethtool) { // while down: changing a veth's features while it is up can leave it without carrier
+                run("ip", "netns", "exec", ns, "ethtool", "-K", name, "tx", "off");
+            }
+        }
+        for (int host : new int[] {a, b}) {
+            run("ip", "-n", namespace(host), "link", "set", name, "up");
+        }
+        awaitCarrier(a, name);
+        awaitCarrier(b, name);
+    }
+
+    /** Waits (at most ten seconds) until the link has carrier: runtimes started earlier would not see it as up. */
+    private void awaitCarrier(int host, String link) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = output(host, "ip", "-o", "link", "show", "dev", link);
+            if (state.contains("state UP")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(link + " in " + namespace(host) + " has no carrier: " + state);
+    }
+
+    public String linkName(int subnet) {
+        return "l" + subnet;
+    }
+
+    public String linkIpv4(int subnet, int host) {
+        return "198.18." + subnet + "." + host;
+    }
+
+    public String linkIpv6(int subnet, int host) {
+        return "2001:2:0:" + subnet + "::" + host;
     }
 
     private void build() throws IOException, InterruptedException {

@@ -21,6 +21,12 @@ final class PlainMulticast {
 
     /** Sends each payload once to group:port out of the interface, with a pause between. */
     static HostProcess sender(NetnsTestBed bed, int host, boolean v6, String group, int port, List<String> payloads) throws IOException {
+        return sender(bed, host, bed.iface(host), bed.ipv4(host), v6, group, port, payloads);
+    }
+
+    /** The same out of a named interface with the given IPv4 address. */
+    static HostProcess sender(NetnsTestBed bed, int host, String iface, String ipv4, boolean v6, String group, int port, List<String> payloads)
+            throws IOException {
         String script = String.join("\n", socketOf(v6),
                 "if v6:",
                 "    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex(sys.argv[1]))",
@@ -30,7 +36,7 @@ final class PlainMulticast {
                 "    s.sendto(p.encode(), (sys.argv[3], int(sys.argv[4])))",
                 "    time.sleep(0.05)",
                 "print('plain sender done', flush=True)");
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", script, bed.iface(host), bed.ipv4(host), group, Integer.toString(port)));
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", script, iface, ipv4, group, Integer.toString(port)));
         cmd.addAll(payloads);
         return HostProcess.start("plain-tx-h" + host, bed.command(host, cmd));
     }

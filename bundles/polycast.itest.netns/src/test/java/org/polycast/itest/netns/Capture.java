@@ -1,0 +1,61 @@
+package org.polycast.itest.netns;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tcpdump capture of AMT traffic (UDP port 2268) on one link of a test host, read back with
+ * tshark as an independent decoder. Both come from Debian packages that .ci/run installs.
+ */
+final class Capture {
+    private final HostProcess tcpdump;
+    private final Path file;
+
+    private Capture(HostProcess tcpdump, Path file) {
+        this.tcpdump = tcpdump;
+        this.file = file;
+    }
+
+    static Capture start(NetnsTestBed bed, int host, String link, Path file) throws IOException, InterruptedException {
+        HostProcess p = HostProcess.start("tcpdump-h" + host,
+                bed.command(host, List.of("tcpdump", "-i", link, "-U", "-n", "-w", file.toString(), "udp", "port", "2268")));
+        p.awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(20), "tcpdump listening (is tcpdump installed?)");
+        return new Capture(p, file);
+    }
+
+    HostProcess process() {
+        return tcpdump;
+    }
+
+    void stop() throws InterruptedException {
+        tcpdump.stop(Duration.ofSeconds(10));
+    }
+
+    /** One line per AMT message: type, tab, expert messages. */
+    List<String> amtMessages() throws IOException, InterruptedException {
+        return tshark("-Y", "amt", "-T", "fields", "-e", "amt.type", "-e", "_ws.expert.message");
+    }
+
+    /** Frames with any expert information (malformed, bad checksum), with outer UDP and IPv4 checksum checks on. */
+    List<String> problems() throws IOException, InterruptedException {
+        return tshark("-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info",
+                "-e", "_ws.expert.message").stream().filter(l -> l.split("\t", -1).length > 2 && !l.split("\t", -1)[2].isBlank()).toList();
+    }
+
+    private List<String> tshark(String... args) throws IOException, InterruptedException {
+        // The tests' data ports carry text, not what Wireshark registers there (5000 is "tapa"): decode it as plain data.
+        List<String> cmd = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-d", "udp.port==5000,data", "-d",
+                "udp.port==5001,data"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("tshark failed on " + file + ": " + out);
+        }
+        return out.lines().toList();
+    }
+}
