@@ -119,6 +119,7 @@ for where, title in (('lo', 'Loopback (one namespace with only `lo`, sender and 
                      fmt(d50, 1), fmt(d99, 1), added(d50)))
     lines.append('')
 analysis = open('benchmarks/ANALYSIS.md').read() if __import__('os').path.exists('benchmarks/ANALYSIS.md') else ''
-open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis)
+amt = open('benchmarks/AMT.md').read() if __import__('os').path.exists('benchmarks/AMT.md') else ''
+open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis + ('\n<!-- amt -->\n' + amt if amt else ''))
 print('\n'.join(lines))
 PY

@@ -165,6 +165,45 @@ class AmtIT {
     }
 
     @Test
+    void gatewayWithoutConfiguredRelayFindsItThroughTheAnycastAddress() throws Exception {
+        // RFC 7450 section 7: the relay owns 192.52.193.1, routed to it; it answers the Discovery from that address
+        // and advertises its unicast address, which the gateway then uses.
+        bed.output(RELAY, "ip", "addr", "add", "192.52.193.1/32", "dev", "lo");
+        bed.output(GW, "ip", "route", "add", "192.52.193.0/24", "via", bed.linkIpv4(2, RELAY));
+        relay(RELAY, "ham:sleep 600000");
+        Path home = home("gw-anycast", "org.polycast.amt.gateway-amt0.config", "name=\"amt0\"\n");
+        String channel = "ham:ip:232.1.1.1@" + bed.linkIpv4(1, SRC) + ":5000";
+        HostProcess rx = polycast(GW, home, "ham:listen " + channel + " 5 60000; ham:amt");
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", true);
+        assertSucceeded(polycast(SRC, null, "ham:send " + channel + " via-anycast --count 5 --interval 20"));
+        assertSucceeded(rx);
+        assertEquals(5, rx.lines(l -> l.startsWith(channel + " via-anycast")).size(), () -> rx.lines().toString());
+        assertTrue(rx.lines().stream().anyMatch(l -> l.contains("relay " + bed.linkIpv4(2, RELAY) + ", candidates [192.52.193.1]")),
+                () -> "the advertised unicast address is in use: " + rx.lines());
+    }
+
+    @Test
+    void gatewayFindsTheRelayInDnsThroughTheSourcesAmtrelayRecord() throws Exception {
+        // RFC 8777: the source's owner publishes the relay at 1.1.18.198.in-addr.arpa (type 260); no relay is configured and
+        // no anycast route exists, so DNS is the gateway's only way to the relay.
+        HostProcess dns = HostProcess.start("dns", bed.command(RELAY, List.of("python3", "-c", AmtRelayDnsServer.SCRIPT, bed.linkIpv4(2, RELAY),
+                bed.linkIpv4(1, SRC), bed.linkIpv4(2, RELAY))));
+        processes.add(dns);
+        dns.awaitLine("dns ready"::equals, STEP, "the DNS server");
+        relay(RELAY, "ham:sleep 600000");
+        Path home = home("gw-dns", "org.polycast.amt.gateway-amt0.config", "name=\"amt0\"\ndriadResolver=\"" + bed.linkIpv4(2, RELAY) + "\"\n");
+        String channel = "ham:ip:232.1.1.1@" + bed.linkIpv4(1, SRC) + ":5000";
+        HostProcess rx = polycast(GW, home, "ham:listen " + channel + " 5 60000; ham:amt");
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", true);
+        assertSucceeded(polycast(SRC, null, "ham:send " + channel + " via-dns --count 5 --interval 20"));
+        assertSucceeded(rx);
+        assertEquals(5, rx.lines(l -> l.startsWith(channel + " via-dns")).size(), () -> rx.lines().toString());
+        assertTrue(dns.lines().contains("answered 1.1.18.198.in-addr.arpa type 260"), () -> "the AMTRELAY question was asked: " + dns.lines());
+        assertTrue(rx.lines().stream().anyMatch(l -> l.contains("relay " + bed.linkIpv4(2, RELAY) + ", candidates [" + bed.linkIpv4(2, RELAY)
+                + ", 192.52.193.1]")), () -> "the relay from DNS comes before the anycast address: " + rx.lines());
+    }
+
+    @Test
     void whenTheRelayDiesTheGatewayMovesToTheSecondRelay() throws Exception {
         bed.link(SRC, RELAY2, 4);
         bed.link(RELAY2, GW, 5);

@@ -60,6 +60,11 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
     private final IpMapping v6 = mapping(IpFamily.V6);
     private final Map<Subscription, HamUri> addresses = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** DNS lookups (RFC 8777) block, so they run here, one at a time, never on the event loop. */
+    private java.util.concurrent.ExecutorService dnsWorker;
+    private volatile DriadLookup driad;
+    private volatile String driadProblem;
+    private final java.util.Set<InetAddress> sourcesLookedUp = ConcurrentHashMap.newKeySet();
     private volatile Channel channel;
     private volatile GatewayEngine engine;
     private volatile InterfaceContext context;
@@ -137,6 +142,49 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
                 },
                 this::deliver, random::nextInt);
         channel = ch;
+        if (settings.driad()) {
+            startDriad();
+        }
+    }
+
+    private void startDriad() {
+        try {
+            driad = new DriadLookup(settings.driadResolver());
+        } catch (LinkageError e) {
+            driadProblem = "DNS relay discovery (RFC 8777) is off: the dnsjava bundle is not installed";
+            return;
+        } catch (java.io.IOException e) {
+            driadProblem = "DNS relay discovery (RFC 8777) is off: " + e.getMessage();
+            return;
+        }
+        dnsWorker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "polycast-amt-dns-" + settings.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Looks up the relays a source's owner publishes, once per source, and lets the engine prefer them. */
+    private void discoverRelaysFor(InetAddress source) {
+        DriadLookup lookup = driad;
+        java.util.concurrent.ExecutorService worker = dnsWorker;
+        if (lookup == null || worker == null || source == null || !sourcesLookedUp.add(source)) {
+            return;
+        }
+        worker.execute(() -> {
+            List<InetAddress> relays;
+            try {
+                relays = lookup.relays(source);
+            } catch (java.io.IOException | RuntimeException e) {
+                driadProblem = "AMTRELAY lookup for " + source.getHostAddress() + " failed: " + e.getMessage();
+                return;
+            }
+            Channel ch = channel;
+            if (!relays.isEmpty() && ch != null) {
+                List<InetSocketAddress> candidates = relays.stream().map(a -> new InetSocketAddress(a, org.polycast.amt.internal.wire.AmtCodec.PORT)).toList();
+                ch.eventLoop().execute(() -> engine.preferCandidates(candidates));
+            }
+        });
     }
 
     private void deliver(InetAddress group, InetAddress source, int port, InetSocketAddress sender, byte[] datagram, int offset, int length) {
@@ -152,6 +200,9 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
         Channel ch = channel;
         if (ch != null) {
             ch.close().awaitUninterruptibly(IO_TIMEOUT_MILLIS);
+        }
+        if (dnsWorker != null) {
+            dnsWorker.shutdownNow();
         }
         context = null;
     }
@@ -170,6 +221,7 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
         Subscription s = subscription(address);
         addresses.put(s, address);
         onLoop(() -> engine.join(s.group(), s.source(), s.port()));
+        discoverRelaysFor(s.source());
     }
 
     @Override
@@ -243,7 +295,11 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
 
     @Override
     public List<String> describe() {
-        return onLoopOrEmpty(() -> engine.describe());
+        List<String> lines = new java.util.ArrayList<>(onLoopOrEmpty(() -> engine.describe()));
+        if (driadProblem != null) {
+            lines.add(driadProblem);
+        }
+        return lines;
     }
 
     @Override

@@ -16,6 +16,13 @@ public @interface GatewayConfig {
     @AttributeDefinition(description = "Underlay family when no relay is given: ipv4 (anycast 192.52.193.1) or ipv6 (anycast 2001:3::1)")
     String underlay() default "ipv4";
 
+    @AttributeDefinition(description = "With no relay configured, look up the relays a source publishes in DNS (RFC 8777 AMTRELAY records at its "
+            + "reverse name) for each source-specific join, and try them before the anycast address")
+    boolean driad() default true;
+
+    @AttributeDefinition(description = "DNS server for those lookups; empty: the host's resolvers")
+    String driadResolver() default "";
+
     @AttributeDefinition(description = "Local address to send from; empty: chosen by routing")
     String bindAddress() default "";
 

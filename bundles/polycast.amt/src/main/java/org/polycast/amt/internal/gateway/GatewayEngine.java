@@ -89,7 +89,7 @@ final class GatewayEngine {
     private static final InetAddress IPV4_ANY = literal(new byte[4]);
     private static final InetAddress IPV6_ANY = literal(new byte[16]);
 
-    private final List<InetSocketAddress> candidates;
+    private List<InetSocketAddress> candidates;
     private final long maxBackoffMillis;
     private final boolean linuxPBit;
     private final Output output;
@@ -159,6 +159,31 @@ final class GatewayEngine {
     }
 
     // ---- discovery ------------------------------------------------------------------------
+
+    /**
+     * Puts relays found for a source (RFC 8777) ahead of the other candidates. While discovering, discovery
+     * restarts with the first of them; a relay already in use is kept.
+     */
+    void preferCandidates(List<InetSocketAddress> preferred) {
+        List<InetSocketAddress> next = new ArrayList<>(preferred);
+        for (InetSocketAddress c : candidates) {
+            if (!next.contains(c)) {
+                next.add(c);
+            }
+        }
+        if (next.equals(candidates)) {
+            return;
+        }
+        InetSocketAddress current = candidates.get(candidate);
+        candidates = List.copyOf(next);
+        candidate = candidates.indexOf(current);
+        if (state == State.DISCOVERING) {
+            discoveryTimer.cancel();
+            candidate = 0;
+            discoveryAttempts = 0;
+            sendDiscovery();
+        }
+    }
 
     private void startDiscovery() {
         state = State.DISCOVERING;

@@ -11,7 +11,7 @@ import org.polycast.amt.internal.wire.AmtCodec;
 
 /** A gateway's settings, checked and resolved. */
 record GatewaySettings(String name, List<InetSocketAddress> candidates, InetAddress bindAddress, long maxBackoffMillis, boolean linuxPFlag,
-        boolean defaultInterface) {
+        boolean defaultInterface, boolean driad, InetAddress driadResolver) {
 
     static final String ANYCAST_V4 = "192.52.193.1";
     static final String ANYCAST_V6 = "2001:3::1";
@@ -32,6 +32,7 @@ record GatewaySettings(String name, List<InetSocketAddress> candidates, InetAddr
                 candidates.add(endpoint(r.trim()));
             }
         }
+        boolean driad = c.driad() && candidates.isEmpty(); // configured relays are the operator's choice; DRIAD only replaces anycast
         if (candidates.isEmpty()) {
             String u = c.underlay().trim().toLowerCase(java.util.Locale.ROOT);
             if (!u.equals("ipv4") && !u.equals("ipv6")) {
@@ -46,7 +47,8 @@ record GatewaySettings(String name, List<InetSocketAddress> candidates, InetAddr
         if (c.maxBackoffSeconds() < 1) {
             throw new IllegalArgumentException("maxBackoffSeconds must be at least 1");
         }
-        return new GatewaySettings(c.name(), candidates, bind, c.maxBackoffSeconds() * 1000L, c.linuxPFlag(), c.defaultInterface());
+        InetAddress resolver = c.driadResolver().isBlank() ? null : endpoint(c.driadResolver().trim()).getAddress();
+        return new GatewaySettings(c.name(), candidates, bind, c.maxBackoffSeconds() * 1000L, c.linuxPFlag(), c.defaultInterface(), driad, resolver);
     }
 
     /** "198.18.2.1", "[2001:2::1]", "relay.example" with an optional ":port" (IPv6 literals need brackets for a port). */
