@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 seconds=5
+warmup=2
 [ "$(id -u)" = 0 ] || { echo "amt.sh: needs root for network namespaces" >&2; exit 2; }
 if [ ! -f benchmarks/target/classpath.txt ] || [ ! -f benchmarks/target/bundles/polycast.amt-0.1.0-SNAPSHOT.jar ]; then
   mvn -B -q -ntp install -DskipTests -pl benchmarks -am
@@ -17,7 +18,7 @@ raw="benchmarks/results/amt-$(date -u +%Y%m%dT%H%M%SZ).txt"
 
 src=pcamt-src; relay=pcamt-relay; gw=pcamt-gw
 cleanup() { pkill -f 'org.polycast.benchmarks.AmtBench' 2>/dev/null || true; for n in $src $relay $gw; do ip netns del $n 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 cleanup
 for n in $src $relay $gw; do ip netns add $n; ip -n $n link set lo up; done
 ip -n $src link add l1 type veth peer name l1 netns $relay 2>/dev/null || { ip -n $src link add l1 type veth peer name l1r netns $relay; ip -n $relay link set l1r name l1; }
@@ -38,12 +39,12 @@ sleep 4
 measure() { # gateways, rate (datagrams/s per gateway, offered by the source)
   local count="$1" rate="$2" fifo line sent=""
   fifo="$(mktemp -u)"; mkfifo "$fifo"
-  ( run $gw --role gateways --count "$count" --relay 198.18.2.2 --seconds $((seconds + 3)) >"$fifo" ) &
+  ( run $gw --role gateways --count "$count" --relay 198.18.2.2 --seconds $((seconds + warmup + 3)) >"$fifo" ) &
   local gpid=$!
   exec 3<"$fifo"
-  while read -r -t 90 line <&3; do [ "$line" = READY ] && break; done
-  sent="$(run $src --role source --rate "$rate" --seconds $seconds | grep '^RESULT' || true)"
-  while read -r -t 60 line <&3; do case "$line" in RESULT*) echo "$line rate=$rate ${sent#RESULT }";; esac; done
+  while read -r -t 90 line <&3; do case "$line" in READY) break;; FAILED*) echo "$line" >&2;; esac; done
+  sent="$(run $src --role source --rate "$rate" --seconds $seconds --warmup $warmup | grep '^RESULT' || true)"
+  while read -r -t 60 line <&3; do case "$line" in RESULT*) echo "$line rate=$rate ${sent#RESULT }";; FAILED*) echo "$line" >&2;; esac; done
   exec 3<&-
   wait $gpid || true
   rm -f "$fifo"
@@ -51,45 +52,10 @@ measure() { # gateways, rate (datagrams/s per gateway, offered by the source)
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds" >&2
-  for cfg in "1 10000" "1 25000" "1 40000" "10 2500" "100 250"; do
+  for cfg in "1 10000" "1 25000" "1 40000" "1 60000" "10 2500" "10 5000" "100 250" "100 500"; do
     set -- $cfg
     measure "$1" "$2" | tee -a "$raw"
   done
 done
 
-python3 - "$raw" <<'PY'
-import statistics, sys, os, re
-raw = sys.argv[1]
-rows = [dict(kv.split('=', 1) for kv in l.split()[1:]) for l in open(raw) if l.startswith('RESULT')]
-def med(v): return (statistics.median(v), min(v), max(v)) if v else None
-def fmt(c, d=1): return 'n/a' if not c else ('{:,.%df} [{:,.%df}–{:,.%df}]' % (d, d, d)).format(*c)
-out = ['## AMT: relay → gateway goodput and loss\n',
-       'Regenerate with `benchmarks/amt.sh [ROUNDS]` (root). Three namespaces: a plain NIO source sends 1200-byte datagrams with '
-       'sequence numbers to (198.18.1.1, 232.1.1.1):5000 at a paced rate for %d s; the relay (a Polycast runtime with the AMT relay '
-       'joining upstream through the IPv4 technology) tunnels them; N gateways (one Polycast runtime, N `amt` Interfaces, a socket '
-       'each with a direct listener) count the distinct sequence numbers. Goodput counts UDP payload bytes delivered to the '
-       'gateways\' sockets. Median over rounds [min–max]; raw lines in `%s`. Baseline: the C reference (amtrelayd → amtgwd) '
-       'reached about 23 Mbit/s on this kind of machine (research/amt.md §6.5); the goal is ten times that with loss under 0.1 %%.\n'
-       % (5, raw),
-       '| gateways | offered per gateway | delivered per gateway Mbit/s | aggregate out of the relay Mbit/s | loss % (mean over gateways) | vs C reference (23 Mbit/s) |',
-       '|---|---|---|---|---|---|']
-for n, rate in ((1, 10000), (1, 25000), (1, 40000), (10, 2500), (100, 250)):
-    sel = [r for r in rows if r['gateways'] == str(n) and r['rate'] == str(rate)]
-    per = [int(r['received_total']) / n * 1200 * 8 / float(r['seconds']) / 1e6 for r in sel]
-    agg = [int(r['received_total']) * 1200 * 8 / float(r['seconds']) / 1e6 for r in sel]
-    loss = [100 * (1 - int(r['received_total']) / (n * int(r['sent']))) for r in sel]
-    m = med(agg)
-    out.append('| %d | %s datagrams/s (%.0f Mbit/s) | %s | %s | %s | %s |' % (n, '{:,}'.format(rate), rate * 1200 * 8 / 1e6, fmt(med(per)), fmt(m),
-               fmt(med(loss), 3), ('%.1f×' % (m[0] / 23)) if m else 'n/a'))
-out.append('')
-text = '\n'.join(out) + '\n'
-analysis = 'benchmarks/AMT-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/AMT.md', 'w').write(text)
-readme = open('benchmarks/README.md').read() if os.path.exists('benchmarks/README.md') else ''
-marker = '<!-- amt -->'
-readme = readme.split(marker)[0].rstrip('\n') + '\n\n' + marker + '\n' + text
-open('benchmarks/README.md', 'w').write(readme)
-print(text)
-PY
+python3 benchmarks/amt_report.py "$raw"

@@ -29,7 +29,7 @@ import org.polycast.api.MulticastSocket;
  * <li>{@code --role gateways --count N --relay ADDR}: a runtime with N AMT gateway Interfaces, each with a
  * socket of its own on the SSM channel, counting distinct sequence numbers per gateway;</li>
  * <li>{@code --role source --rate PPS}: a plain NIO sender (not Polycast) of 1200-byte datagrams with
- * sequence numbers, paced to the rate, for {@code --seconds}.</li>
+ * sequence numbers, paced to the rate, for {@code --warmup} seconds (not counted) and then {@code --seconds}.</li>
  * </ul>
  * Gateways print READY once every one has a relay, then count for the window and print RESULT.
  */
@@ -45,11 +45,17 @@ public final class AmtBench {
         Options o = new Options(args);
         String role = o.get("role", "source");
         int seconds = o.integer("seconds", 5);
-        switch (role) {
-            case "relay" -> relay(o, seconds);
-            case "gateways" -> gateways(o, seconds);
-            case "source" -> source(o, seconds);
-            default -> throw new IllegalArgumentException("--role relay|gateways|source");
+        try {
+            switch (role) {
+                case "relay" -> relay(o, seconds);
+                case "gateways" -> gateways(o, seconds);
+                case "source" -> source(o, seconds);
+                default -> throw new IllegalArgumentException("--role relay|gateways|source");
+            }
+        } catch (Exception | Error e) {
+            System.out.println("FAILED " + role + ": " + e);
+            e.printStackTrace(System.out);
+            System.exit(1); // the framework's threads would keep the JVM alive
         }
         System.exit(0);
     }
@@ -80,6 +86,7 @@ public final class AmtBench {
             List<InterfaceProperties> amt = runtime.await(p -> p.technology().equals("amt"), count, "AMT gateways");
             HamUri channel = HamUri.parse("ham:ip:" + GROUP + "@" + source + ":" + PORT);
             List<BitSet> seen = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicLong foreign = new java.util.concurrent.atomic.AtomicLong();
             List<MulticastSocket> sockets = new ArrayList<>();
             for (InterfaceProperties p : amt) {
                 MulticastSocket s = runtime.service().createSocket(List.of(p.index()));
@@ -87,6 +94,10 @@ public final class AmtBench {
                 seen.add(bits);
                 s.setMessageListener((DirectMessageListener) m -> {
                     long seq = ByteBuffer.wrap(m.payload()).getLong();
+                    if (seq < 0 || seq >= Integer.MAX_VALUE || m.payload().length != PAYLOAD) {
+                        foreign.incrementAndGet();
+                        return;
+                    }
                     synchronized (bits) { // one I/O thread per gateway; the lock only orders it with the final read
                         bits.set((int) seq);
                     }
@@ -110,8 +121,24 @@ public final class AmtBench {
                 max = Math.max(max, n);
                 total += n;
             }
-            System.out.println("RESULT gateways=" + count + " received_total=" + total + " received_min=" + min + " received_max=" + max);
+            System.out.println("RESULT gateways=" + count + " received_total=" + total + " received_min=" + min + " received_max=" + max
+                    + " foreign=" + foreign.get() + " highest_seq=" + seen.stream().mapToInt(BitSet::length).max().orElse(0));
             sockets.forEach(MulticastSocket::close);
+        }
+    }
+
+    private static void pace(DatagramChannel ch, InetSocketAddress to, ByteBuffer buf, int rate, long count, boolean warmup) throws java.io.IOException {
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (long seq = 0; seq < count; seq++) {
+            long wait = start + seq * interval - System.nanoTime();
+            if (wait > 200_000) {
+                LockSupport.parkNanos(wait);
+            }
+            buf.clear();
+            buf.putLong(warmup ? -1 : seq);
+            buf.position(PAYLOAD).flip();
+            ch.send(buf, to);
         }
     }
 
@@ -125,20 +152,11 @@ public final class AmtBench {
             ch.bind(new InetSocketAddress(local, 0));
             InetSocketAddress to = new InetSocketAddress(GROUP, PORT);
             ByteBuffer buf = ByteBuffer.allocateDirect(PAYLOAD);
+            // Warm-up traffic (sequence number -1, not counted) lets the JIT compile every hop before the measured part.
+            pace(ch, to, buf, rate, (long) rate * o.integer("warmup", 2), true);
             long total = (long) rate * seconds;
             long start = System.nanoTime();
-            long interval = 1_000_000_000L / rate;
-            for (long seq = 0; seq < total; seq++) {
-                long due = start + seq * interval;
-                long wait = due - System.nanoTime();
-                if (wait > 200_000) {
-                    LockSupport.parkNanos(wait);
-                }
-                buf.clear();
-                buf.putLong(seq);
-                buf.position(PAYLOAD).flip();
-                ch.send(buf, to);
-            }
+            pace(ch, to, buf, rate, total, false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             System.out.printf("RESULT sent=%d seconds=%.3f offered_mbps=%.1f%n", total, elapsed, total * PAYLOAD * 8 / elapsed / 1e6);
         }
