@@ -84,6 +84,8 @@ final class GatewayEngine {
     }
 
     static final long INITIAL_BACKOFF_MILLIS = 1000;
+    /** RFC 3376 section 8.11 and RFC 3810 section 9.11: one second. */
+    static final int UNSOLICITED_REPORT_INTERVAL_MILLIS = 1000;
     /** Requests or Discoveries sent to one relay before moving on (the Linux driver's AMT_MAX_REQ_COUNT). */
     static final int MAX_ATTEMPTS = 3;
     private static final InetAddress IPV4_ANY = literal(new byte[4]);
@@ -106,6 +108,7 @@ final class GatewayEngine {
     private int discoveryAttempts;
     private Cancellable discoveryTimer;
     private InetSocketAddress relay;
+    private final java.util.Map<InetAddress, List<Cancellable>> pendingRepeats = new java.util.HashMap<>();
 
     /**
      * @param candidates discovery addresses (relay unicast or anycast addresses, port 2268), tried in order
@@ -137,7 +140,7 @@ final class GatewayEngine {
     private void changed(InetAddress group, List<GroupRecord> records) {
         Handshake h = handshake(group);
         if (!records.isEmpty() && h.established && relay != null) {
-            sendUpdate(h, records);
+            sendStateChange(h, group, records);
         }
         if (!memberships.any(!h.ipv6)) {
             // The family's last group went: its leave (above) ends the relay's state; no more refreshes.
@@ -301,10 +304,42 @@ final class GatewayEngine {
     }
 
     private void sendUpdate(Handshake h, List<GroupRecord> records) {
-        byte[] report = h.ipv6 ? MembershipReports.mldv2((Inet6Address) IPV6_ANY, records)
-                : MembershipReports.igmpv3((Inet4Address) IPV4_ANY, records);
-        output.send(new MembershipUpdate(h.mac, h.macNonce, report), relay);
+        output.send(new MembershipUpdate(h.mac, h.macNonce, report(h, records)), relay);
         counters.updatesSent.increment();
+    }
+
+    private static byte[] report(Handshake h, List<GroupRecord> records) {
+        return h.ipv6 ? MembershipReports.mldv2((Inet6Address) IPV6_ANY, records) : MembershipReports.igmpv3((Inet4Address) IPV4_ANY, records);
+    }
+
+    /**
+     * A state-change report, sent at once and repeated [Robustness Variable] - 1 times at random
+     * intervals of up to the Unsolicited Report Interval (RFC 3376 section 5.1, RFC 3810 section 6.1),
+     * so that one lost Update does not lose a join or a leave. A newer change of the same group
+     * cancels the repeats of the older one, which would otherwise undo it.
+     */
+    private void sendStateChange(Handshake h, InetAddress group, List<GroupRecord> records) {
+        List<Cancellable> older = pendingRepeats.remove(group);
+        if (older != null) {
+            older.forEach(Cancellable::cancel);
+        }
+        sendUpdate(h, records);
+        MembershipUpdate repeat = new MembershipUpdate(h.mac, h.macNonce, report(h, records));
+        InetSocketAddress to = relay;
+        int repeats = (h.query != null ? h.query.robustness() : 2) - 1;
+        List<Cancellable> scheduled = new ArrayList<>(repeats);
+        long delay = 0;
+        for (int i = 0; i < repeats; i++) {
+            delay += 1 + Math.floorMod(random.getAsInt(), UNSOLICITED_REPORT_INTERVAL_MILLIS);
+            scheduled.add(scheduler.schedule(() -> {
+                if (to.equals(relay)) {
+                    output.send(repeat, to);
+                    counters.updatesSent.increment();
+                }
+            }, delay));
+        }
+        pendingRepeats.put(group, scheduled);
+        scheduler.schedule(() -> pendingRepeats.remove(group, scheduled), delay + 1);
     }
 
     // ---- receive --------------------------------------------------------------------------

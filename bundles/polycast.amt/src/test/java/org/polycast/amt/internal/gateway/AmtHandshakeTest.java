@@ -220,6 +220,50 @@ class AmtHandshakeTest {
     }
 
     @Test
+    void stateChangesAreRepeatedAndALeaveCancelsTheRepeatsOfItsJoin() {
+        RelayTestAccess relay = relay(RELAY1, 10);
+        gateway(RELAY1);
+        gateway.join(G, S1, 5000);
+        time.advance(10);
+        long updates = gateway.counters.updatesSent.sum();
+        gateway.join(ip("232.2.2.2"), S1, 5000);
+        time.advance(GatewayEngine.UNSOLICITED_REPORT_INTERVAL_MILLIS + 10);
+        assertEquals(updates + 2, gateway.counters.updatesSent.sum(), "the join and one repeat (robustness 2)");
+
+        toRelay.clear();
+        gateway.join(ip("232.3.3.3"), S1, 5000);
+        gateway.leave(ip("232.3.3.3"), S1, 5000);
+        time.advance(GatewayEngine.UNSOLICITED_REPORT_INTERVAL_MILLIS + 10);
+        long allows = toRelay.stream().filter(m -> m instanceof MembershipUpdate u && records(u).contains("ALLOW_NEW_SOURCES")).count();
+        long blocks = toRelay.stream().filter(m -> m instanceof MembershipUpdate u && records(u).contains("BLOCK_OLD_SOURCES")).count();
+        assertEquals(1, allows, "the join's repeat was cancelled by the leave");
+        assertEquals(2, blocks, "the leave and its repeat");
+        assertTrue(relay.subscriptions().stream().noneMatch(x -> x.contains("232.3.3.3")), relay.subscriptions().toString());
+    }
+
+    private static String records(MembershipUpdate u) {
+        try {
+            return org.polycast.amt.internal.wire.MembershipReports.parse(u.report()).toString();
+        } catch (org.polycast.amt.internal.wire.AmtFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void relaysFoundForASourceComeFirstAndRestartDiscovery() {
+        relay(RELAY2, 10);
+        gateway(ip("192.52.193.1")); // anycast, unreachable here
+        gateway.join(G, S1, 5000);
+        time.advance(500);
+        assertEquals(GatewayEngine.State.DISCOVERING, gateway.state());
+        gateway.preferCandidates(List.of(new InetSocketAddress(RELAY2, 2268)));
+        time.advance(10);
+        assertEquals(GatewayEngine.State.ACTIVE, gateway.state());
+        assertEquals(RELAY2, gateway.relay().getAddress());
+        assertTrue(gateway.describe().get(0).endsWith("candidates [198.18.3.1, 192.52.193.1]"), gateway.describe().get(0));
+    }
+
+    @Test
     void dataFromAnyoneButTheRelayIsIgnored() {
         relay(RELAY1, 10);
         gateway(RELAY1);
