@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.polycast.amt.internal.AmtSockets;
 import org.polycast.amt.internal.AmtStatus;
 import org.polycast.amt.internal.wire.AmtDatagram;
 import org.polycast.amt.internal.wire.AmtDecoder;
-import org.polycast.amt.internal.wire.AmtEncoder;
 import org.polycast.api.HamUri;
 import org.polycast.api.Namespaces;
 import org.polycast.api.spi.InterfaceContext;
@@ -27,13 +27,6 @@ import org.polycast.ip.internal.MulticastRange;
 import org.polycast.ip.internal.NettyTransport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -48,8 +41,6 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
     /** Ethernet MTU minus the outer IPv4/UDP, the AMT header and the inner IPv4/UDP headers. */
     private static final int ATOMIC_SIZE = 1500 - 28 - 2 - 28;
     private static final long IO_TIMEOUT_MILLIS = 1000;
-    /** Large enough for any AMT message carrying a UDP datagram of the maximum size. */
-    private static final int RECEIVE_BUFFER = 65536;
 
     private record Subscription(InetAddress group, InetAddress source, int port) {
     }
@@ -99,7 +90,6 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
     @Override
     public void open(InterfaceContext ctx) throws Exception {
         context = ctx;
-        IpFamily family = settings.ipv6Underlay() ? IpFamily.V6 : IpFamily.V4;
         AmtDecoder decoder = new AmtDecoder(reason -> {
             GatewayEngine e = engine;
             if (e != null) {
@@ -107,33 +97,14 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
             }
             ctx.malformed("AMT: " + reason);
         });
-        AmtEncoder encoder = new AmtEncoder();
-        ChannelFuture bound = transport.bootstrap(family)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(decoder, encoder, new SimpleChannelInboundHandler<AmtDatagram>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext c, AmtDatagram d) {
-                                engine.received(d.message(), d.peer());
-                            }
-
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-                                ctx.malformed("AMT channel: " + cause); // ICMP errors and the like concern one datagram
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress(settings.bindAddress(), 0));
-        if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
-            bound.channel().close();
-            throw new IllegalStateException("AMT gateway " + settings.name() + " cannot bind its UDP socket: "
-                    + (bound.cause() != null ? bound.cause().getMessage() : "timed out"));
+        Channel ch;
+        try {
+            InetSocketAddress local = settings.bindAddress() != null ? new InetSocketAddress(settings.bindAddress(), 0)
+                    : new InetSocketAddress(settings.ipv6Underlay() ? "::" : "0.0.0.0", 0); // the wildcard of the relays' family
+            ch = AmtSockets.bind(transport, local, decoder, d -> engine.received(d.message(), d.peer()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("AMT gateway " + settings.name() + ": " + e.getMessage(), e);
         }
-        Channel ch = bound.channel();
         engine = new GatewayEngine(settings.candidates(), settings.maxBackoffMillis(), settings.linuxPFlag(),
                 (message, to) -> ch.writeAndFlush(new AmtDatagram(message, to), ch.voidPromise()),
                 (task, delay) -> {

@@ -12,24 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.polycast.amt.internal.AmtSockets;
 import org.polycast.amt.internal.wire.AmtDatagram;
 import org.polycast.amt.internal.wire.AmtDecoder;
-import org.polycast.amt.internal.wire.AmtEncoder;
 import org.polycast.amt.internal.wire.AmtMessage;
-import org.polycast.ip.internal.IpFamily;
 import org.polycast.ip.internal.NettyTransport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramChannel;
 
 /**
  * The relay's UDP sockets: one per local address rather than one on the wildcard address, so that
@@ -39,14 +30,12 @@ import io.netty.channel.socket.DatagramChannel;
  */
 final class RelayChannels {
     private static final long IO_TIMEOUT_MILLIS = 1000;
-    private static final int RECEIVE_BUFFER = 65536;
 
     private final NettyTransport transport;
     private final int port;
     private final Inbound inbound;
     private final Consumer<String> problems;
     private final AmtDecoder decoder;
-    private final AmtEncoder encoder = new AmtEncoder();
     private final Map<InetAddress, Channel> channels = new ConcurrentHashMap<>();
     private final Set<InetAddress> failed = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
@@ -81,38 +70,14 @@ final class RelayChannels {
     }
 
     private void open(InetAddress address) {
-        IpFamily family = address instanceof Inet6Address ? IpFamily.V6 : IpFamily.V4;
-        ChannelFuture bound = transport.bootstrap(family)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(decoder, encoder, new SimpleChannelInboundHandler<AmtDatagram>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, AmtDatagram d) {
-                                inbound.received(d.message(), d.peer(), address);
-                            }
-
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                // ICMP errors for one gateway (port unreachable) concern that gateway only.
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress(address, port));
-        if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
-            bound.channel().close();
+        try {
+            channels.put(address, AmtSockets.bind(transport, new InetSocketAddress(address, port), decoder,
+                    d -> inbound.received(d.message(), d.peer(), address)));
+        } catch (java.io.IOException e) {
             if (failed.add(address)) {
-                problems.accept("AMT relay cannot listen on " + address.getHostAddress() + ":" + port + ": "
-                        + (bound.cause() != null ? bound.cause().getMessage() : "timed out"));
+                problems.accept("AMT relay cannot listen: " + e.getMessage());
             }
-            return;
         }
-        channels.put(address, bound.channel());
     }
 
     /** Sends from the socket of {@code from}; dropped if that address is gone. */
