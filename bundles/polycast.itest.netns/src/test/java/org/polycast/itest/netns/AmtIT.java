@@ -204,6 +204,24 @@ class AmtIT {
     }
 
     @Test
+    void removingTheAmtBundleLeavesAtTheRelayAndReinstallingItResumesTheStream() throws Exception {
+        relay(RELAY, "ham:sleep 600000");
+        String channel = "ham:ip:232.1.1.1@" + bed.linkIpv4(1, SRC) + ":5000";
+        String amtJar = new java.io.File(System.getProperty("polycast.amt.jar")).toURI().toString();
+        HostProcess rx = polycast(GW, gatewayHome(bed.linkIpv4(2, RELAY)), "ham:listen " + channel + " 5 60000; uninstall polycast.amt; "
+                + "echo uninstalled; ham:sleep 2000; r = (install " + amtJar + "); start ($r substring 11); ham:listen " + channel + " 5 60000");
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", true);
+        assertSucceeded(polycast(SRC, null, "ham:send " + channel + " before --count 5 --interval 20"));
+        rx.awaitLine("uninstalled"::equals, STEP, "the bundle uninstalled");
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", false); // the closing gateway left every group
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", true); // the reinstalled gateway joined again for the same socket
+        assertSucceeded(polycast(SRC, null, "ham:send " + channel + " after --count 5 --interval 20"));
+        assertSucceeded(rx);
+        assertEquals(5, rx.lines(l -> l.startsWith(channel + " before")).size(), () -> rx.lines().toString());
+        assertEquals(5, rx.lines(l -> l.startsWith(channel + " after")).size(), () -> rx.lines().toString());
+    }
+
+    @Test
     void whenTheRelayDiesTheGatewayMovesToTheSecondRelay() throws Exception {
         bed.link(SRC, RELAY2, 4);
         bed.link(RELAY2, GW, 5);

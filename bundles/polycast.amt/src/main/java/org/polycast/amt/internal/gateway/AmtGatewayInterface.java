@@ -169,6 +169,13 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
     @Override
     public void close() {
         Channel ch = channel;
+        if (ch != null && engine != null) {
+            try {
+                onLoop(engine::leaveAll);
+            } catch (Exception e) {
+                // closing anyway; the relay's memberships then time out
+            }
+        }
         if (ch != null) {
             ch.close().awaitUninterruptibly(IO_TIMEOUT_MILLIS);
         }

@@ -161,6 +161,29 @@ final class GatewayEngine {
         }
     }
 
+    /**
+     * The Interface closes: tells the relay that every group is left (CHANGE_TO_INCLUDE of nothing), so
+     * that it stops forwarding and leaves upstream now rather than when the membership times out.
+     */
+    void leaveAll() {
+        for (Handshake h : List.of(v4, v6)) {
+            if (h.established && relay != null) {
+                List<GroupRecord> leaves = memberships.currentState(!h.ipv6).stream()
+                        .map(r -> new GroupRecord(org.polycast.amt.internal.wire.RecordType.CHANGE_TO_INCLUDE, r.group(), List.of())).toList();
+                if (!leaves.isEmpty()) {
+                    sendUpdate(h, leaves);
+                }
+            }
+            h.cancelTimer();
+            h.established = false;
+        }
+        pendingRepeats.values().forEach(l -> l.forEach(Cancellable::cancel));
+        if (discoveryTimer != null) {
+            discoveryTimer.cancel();
+        }
+        state = State.IDLE;
+    }
+
     // ---- discovery ------------------------------------------------------------------------
 
     /**

@@ -264,6 +264,22 @@ class AmtHandshakeTest {
     }
 
     @Test
+    void closingTheGatewayLeavesEveryGroupAtTheRelay() {
+        RelayTestAccess relay = relay(RELAY1, 10);
+        gateway(RELAY1);
+        gateway.join(G, S1, 5000);
+        gateway.join(ip("239.1.2.3"), null, 5000);
+        time.advance(10);
+        assertEquals(2, relay.subscriptions().size());
+        gateway.leaveAll();
+        assertEquals(List.of(), relay.subscriptions(), "the relay left upstream at once");
+        assertEquals(GatewayEngine.State.IDLE, gateway.state());
+        long sent = toRelay.size();
+        time.advance(10 * QUERY_INTERVAL * 1000);
+        assertEquals(sent, toRelay.size(), "no refresh after closing");
+    }
+
+    @Test
     void dataFromAnyoneButTheRelayIsIgnored() {
         relay(RELAY1, 10);
         gateway(RELAY1);
