@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Scenario harness for the native path, one measurement per run, printing one {@code RESULT} line.
  *
  * <pre>
- * --impl netty|polycast|polycast-direct (DirectMessageListener)   --mode throughput|latency   --payload BYTES   --seconds S   --warmup S
+ * --impl netty|polycast|polycast-direct (DirectMessageListener)|polycast-direct-ipfrag (and ipFragmentation=true)   --mode throughput|latency   --payload BYTES   --seconds S   --warmup S
  * --role local|send|recv (throughput) or local|ping|pong (latency)   --iface NAME   --group G   --port P
  * </pre>
  * Throughput: an unthrottled sender (sequence number in the first 8 bytes); goodput counted at the
@@ -32,7 +32,8 @@ public final class Bench {
         String role = o.get("role", "local");
         String iface = o.get("iface", "lo");
         try (Endpoint e = impl.equals("netty") ? new RawNettyEndpoint(iface)
-                : new PolycastEndpoint(iface, new File(o.get("bundles", "benchmarks/target/bundles")), impl.equals("polycast-direct"))) {
+                : new PolycastEndpoint(iface, new File(o.get("bundles", "benchmarks/target/bundles")), impl.startsWith("polycast-direct"),
+                        impl.endsWith("-ipfrag"))) {
             String result = mode.equals("latency") ? latency(e, o, role) : throughput(e, o, role);
             if (result != null) {
                 System.out.println("RESULT impl=" + impl + " mode=" + mode + " role=" + role + " payload=" + o.integer("payload", 1024) + " " + result);

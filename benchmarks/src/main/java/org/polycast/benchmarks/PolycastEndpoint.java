@@ -25,9 +25,11 @@ final class PolycastEndpoint implements Endpoint {
     private final boolean direct;
     private final int index;
 
-    PolycastEndpoint(String iface, File bundleDir, boolean direct) throws Exception {
+    /** @param ipFragmentation let the kernel fragment large datagrams as raw Netty does, instead of the core */
+    PolycastEndpoint(String iface, File bundleDir, boolean direct, boolean ipFragmentation) throws Exception {
         this.direct = direct;
-        runtime = new EmbeddedPolycast(bundleDir, Map.of("org.polycast.ipv4.cfg", "interfaces=" + iface + "\nincludeLoopback=true\ndefaultTtl=1\n"));
+        runtime = new EmbeddedPolycast(bundleDir, Map.of("org.polycast.ipv4.cfg", "interfaces=" + iface + "\nincludeLoopback=true\ndefaultTtl=1\n"
+                + "ipFragmentation=" + ipFragmentation + "\n"));
         service = runtime.service();
         int index = runtime.await(p -> p.name().equals(iface), 1, "IPv4 interface " + iface).get(0).index();
         sender = open(index);

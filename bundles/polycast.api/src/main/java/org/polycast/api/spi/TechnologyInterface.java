@@ -99,8 +99,10 @@ public interface TechnologyInterface {
     }
 
     /**
-     * Sends one datagram of at most {@link #atomicMessageSize()} bytes. The buffer's content is
-     * never changed after the call, so the technology may keep it until written.
+     * Sends one datagram of at most {@link #atomicMessageSize()} bytes. The buffer is valid only during
+     * the call (it may be the application's own array, which it reuses once {@code send} returns): a
+     * technology that writes later copies it first, into the buffer it writes from anyway (a pooled direct
+     * buffer, say). It must not change the buffer's content.
      *
      * @param ttl hop limit, 0 to 255
      */

@@ -16,10 +16,16 @@ final class Fragmenter {
      * @param message the complete message; never changed afterwards, so it is wrapped, not copied
      */
     static List<ByteBuffer> split(byte[] message, int atomicSize, long senderId, int messageId) {
-        if (message.length <= atomicSize && !FragmentHeader.startsWithMagic(message, 0, message.length)) {
+        return split(message, 0, message.length, atomicSize, senderId, messageId);
+    }
+
+    /** The same for {@code message[offset..offset+length)}; an unfragmented datagram wraps that range without copying. */
+    static List<ByteBuffer> split(byte[] bytes, int start, int size, int atomicSize, long senderId, int messageId) {
+        if (size <= atomicSize && !FragmentHeader.startsWithMagic(bytes, start, size)) {
             // Not read-only: technologies (Netty) copy array-backed buffers to the wire fastest. They must not write to it (SPI contract).
-            return List.of(ByteBuffer.wrap(message));
+            return List.of(ByteBuffer.wrap(bytes, start, size));
         }
+        byte[] message = start == 0 && size == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, start, start + size);
         int chunk = atomicSize - FragmentHeader.LENGTH;
         if (chunk < 1) {
             throw new IllegalArgumentException("atomic size " + atomicSize + " leaves no room after the fragment header");

@@ -360,16 +360,21 @@ final class ManagedInterface {
      * Queues one message for sending, fragmented to this Interface's atomic size. Waits for room
      * in the queue at most the call time limit. Returns false if the message was not accepted.
      */
-    boolean send(GroupState group, byte[] message, int ttl, long senderId, int messageId) {
+    /**
+     * Sends {@code bytes[offset..offset+length)}. A technology with {@link TechnologyInterface#CONCURRENT_SEND} gets the
+     * caller's array itself, during the call (the SPI says the buffer is valid only then); a queued send works on a copy.
+     */
+    boolean send(GroupState group, byte[] bytes, int offset, int length, int ttl, long senderId, int messageId) {
         if (!healthy()) {
             countSendFailure(group, "interface " + index + " is " + (open ? "not answering" : "not open"));
             return false;
         }
-        List<ByteBuffer> datagrams = Fragmenter.split(message, atomicSize, senderId, messageId);
         HamUri address = group.mapping.address();
         if (concurrentSend) {
-            return sendDirect(group, address, datagrams, message.length, ttl);
+            return sendDirect(group, address, Fragmenter.split(bytes, offset, length, atomicSize, senderId, messageId), length, ttl);
         }
+        byte[] message = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+        List<ByteBuffer> datagrams = Fragmenter.split(message, atomicSize, senderId, messageId);
         Runnable task = () -> {
             for (ByteBuffer d : datagrams) {
                 try {

@@ -290,12 +290,11 @@ final class SocketImpl implements MulticastSocket {
             throw new MulticastException("cannot send to " + n + ": socket " + id + " has no interfaces (no technology installed, or all removed)");
         }
         SendPlan plan = plan(n, ifs);
-        byte[] copy = Arrays.copyOfRange(message, offset, offset + length);
         int messageId = middleware.nextMessageId();
         int accepted = 0;
         for (int i = 0; i < plan.targets().length; i++) {
             ManagedInterface iface = plan.targets()[i].iface();
-            if (iface.send(plan.groups()[i], copy, ttlFor(iface), middleware.senderId(), messageId)) {
+            if (iface.send(plan.groups()[i], message, offset, length, ttlFor(iface), middleware.senderId(), messageId)) {
                 accepted++;
             }
         }

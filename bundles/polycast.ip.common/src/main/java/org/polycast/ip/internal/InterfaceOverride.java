@@ -24,6 +24,6 @@ public record InterfaceOverride(String name, boolean enabled, int defaultTtl, Bo
     public IpSettings applyTo(IpSettings s) {
         return new IpSettings(s.include(), s.exclude(), s.includeLoopback(), defaultTtl >= 0 ? defaultTtl : s.defaultTtl(),
                 multicastLoop != null ? multicastLoop : s.multicastLoop(), s.derivedRange(), s.portMin(), s.portMax(), s.defaultPort(),
-                receiveBufferBytes > 0 ? receiveBufferBytes : s.receiveBufferBytes(), s.rescanSeconds(), s.transport());
+                receiveBufferBytes > 0 ? receiveBufferBytes : s.receiveBufferBytes(), s.rescanSeconds(), s.transport(), s.ipFragmentation());
     }
 }

@@ -38,4 +38,9 @@ public @interface IpConfig {
 
     @AttributeDefinition(description = "Netty transport: auto (epoll where available), epoll or nio")
     String transport() default "auto";
+
+    @AttributeDefinition(description = "Let the host's IP layer fragment messages larger than the MTU, as plain UDP programs do, instead of "
+            + "the core: a message of up to 65,507 bytes (IPv4) or 65,527 (IPv6) leaves as one UDP datagram, so plain receivers get it "
+            + "whole and one system call sends it; the fragments are IP fragments, which some networks drop")
+    boolean ipFragmentation() default false;
 }

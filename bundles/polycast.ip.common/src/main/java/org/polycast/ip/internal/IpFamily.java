@@ -31,6 +31,11 @@ public enum IpFamily {
         return this == V4 ? a instanceof Inet4Address : a instanceof Inet6Address;
     }
 
+    /** The largest UDP payload of the family (the IP layer fragments what exceeds the MTU). */
+    public int maxUdpPayload() {
+        return maxPayload;
+    }
+
     /** The UDP payload that fits an MTU without IP fragmentation. */
     public int atomicSize(int mtu) {
         return Math.max(512, Math.min(mtu - headerBytes, maxPayload));

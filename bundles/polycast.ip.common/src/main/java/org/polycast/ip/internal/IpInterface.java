@@ -15,7 +15,7 @@ import org.polycast.api.spi.InterfaceContext;
 import org.polycast.api.spi.TechnologyInterface;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -234,12 +234,15 @@ public final class IpInterface implements TechnologyInterface {
                 throw new IOException("send buffer on " + nic.name() + " stayed full for 500 ms");
             }
         }
-        s.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(payload), destination(address)), s.voidPromise());
+        // The payload is valid during this call only (SPI); the native transport writes from direct memory, so one copy does both.
+        ByteBuf copy = s.alloc().directBuffer(payload.remaining());
+        copy.writeBytes(payload.duplicate());
+        s.writeAndFlush(new DatagramPacket(copy, destination(address)), s.voidPromise());
     }
 
     @Override
     public int atomicMessageSize() {
-        return family.atomicSize(nic.mtu());
+        return settings.ipFragmentation() ? family.maxUdpPayload() : family.atomicSize(nic.mtu());
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /** The settings of one IP technology, checked. */
 public record IpSettings(Set<String> include, Set<String> exclude, boolean includeLoopback, int defaultTtl, boolean multicastLoop,
-        MulticastRange derivedRange, int portMin, int portMax, int defaultPort, int receiveBufferBytes, int rescanSeconds, String transport) {
+        MulticastRange derivedRange, int portMin, int portMax, int defaultPort, int receiveBufferBytes, int rescanSeconds, String transport,
+        boolean ipFragmentation) {
 
     public IpSettings {
         if (defaultTtl < 0 || defaultTtl > 255) {
@@ -34,7 +35,7 @@ public record IpSettings(Set<String> include, Set<String> exclude, boolean inclu
         }
         return new IpSettings(names(c.interfaces()), names(c.excludeInterfaces()), c.includeLoopback(), c.defaultTtl(), c.multicastLoop(),
                 MulticastRange.parse(range, family), Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), c.defaultPort(),
-                c.receiveBufferBytes(), c.rescanSeconds(), c.transport().trim().toLowerCase(java.util.Locale.ROOT));
+                c.receiveBufferBytes(), c.rescanSeconds(), c.transport().trim().toLowerCase(java.util.Locale.ROOT), c.ipFragmentation());
     }
 
     private static Set<String> names(String[] values) {

@@ -14,7 +14,7 @@ import org.polycast.api.HamUri;
 class IpMappingTest {
     private static IpSettings settings(IpFamily f) {
         return new IpSettings(Set.of(), Set.of(), false, 1, true, MulticastRange.parse(f.defaultDerivedRange(), f), 20000, 29999, 5000,
-                1 << 20, 5, "auto");
+                1 << 20, 5, "auto", false);
     }
 
     private final IpMapping v4 = new IpMapping(IpFamily.V4, settings(IpFamily.V4));

@@ -177,6 +177,23 @@ class NativeMulticastIT {
     }
 
     @Test
+    void withIpFragmentationPlainReceiversGetLargeMessagesWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        bed = NetnsTestBed.create(2, 18);
+        java.nio.file.Path conf = java.nio.file.Files.createDirectories(home.resolve("conf"));
+        java.nio.file.Files.writeString(conf.resolve("org.polycast.ipv4.cfg"), "ipFragmentation=true\n");
+        String big = "0123456789".repeat(2000); // 20,000 bytes: one UDP datagram, fragmented by the kernel
+        HostProcess plainRx = PlainMulticast.receiver(bed, 2, false, "239.7.7.7", 6100, 1, 30);
+        processes.add(plainRx);
+        plainRx.awaitLine("ready"::equals, STEP, "ready");
+        HostProcess tx = polycast(1, home, "ham:interfaces; ham:send ham:ip:239.7.7.7:6100 " + big);
+        assertSucceeded(tx);
+        assertEquals(0, plainRx.exitCode(STEP), () -> "plain receiver: " + plainRx.lines());
+        assertTrue(plainRx.lines().contains("got b'" + big + "'"), "the plain receiver got the whole message in one datagram, no Polycast header");
+        assertTrue(tx.lines().stream().anyMatch(l -> l.matches("\\d+\\s+ip\\s+" + bed.iface(1) + "\\s+\\S+\\s+UP\\s+65507\\s.*")),
+                () -> "the atomic size is the largest UDP payload: " + tx.lines());
+    }
+
+    @Test
     void networkInterfacesThatComeAndGoAreFoundWhileTheRuntimeRuns() throws Exception {
         bed = NetnsTestBed.create(1, 16);
         // rescanSeconds is 5: each ham:interfaces below comes after at least one rescan.

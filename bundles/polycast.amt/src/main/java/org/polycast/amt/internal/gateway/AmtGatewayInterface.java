@@ -67,7 +67,7 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
 
     private static IpMapping mapping(IpFamily family) {
         return new IpMapping(family, new IpSettings(java.util.Set.of(), java.util.Set.of(), false, 1, false,
-                MulticastRange.parse(family.defaultDerivedRange(), family), 20000, 29999, 5000, 1 << 20, 5, "auto"));
+                MulticastRange.parse(family.defaultDerivedRange(), family), 20000, 29999, 5000, 1 << 20, 5, "auto", false));
     }
 
     @Override
