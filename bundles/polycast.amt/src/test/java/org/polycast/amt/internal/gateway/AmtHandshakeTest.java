@@ -83,12 +83,18 @@ class AmtHandshakeTest {
         return gateway;
     }
 
-    @Test
-    void ssmJoinReceivesOnlyItsSourceAndLeaveEndsTheUpstreamSubscription() {
+    /** One relay, one gateway, joined to (S1, G) on port 5000, with the handshake done; returns the relay. */
+    private RelayTestAccess activeTunnel() {
         RelayTestAccess relay = relay(RELAY1, 10);
         gateway(RELAY1);
         gateway.join(G, S1, 5000);
         time.advance(10);
+        return relay;
+    }
+
+    @Test
+    void ssmJoinReceivesOnlyItsSourceAndLeaveEndsTheUpstreamSubscription() {
+        RelayTestAccess relay = activeTunnel();
         assertEquals(GatewayEngine.State.ACTIVE, gateway.state());
         assertEquals(List.of("(198.18.1.1, 232.1.1.1)"), relay.subscriptions());
 
@@ -119,10 +125,7 @@ class AmtHandshakeTest {
 
     @Test
     void refreshKeepsTheTunnelAndSilenceExpiresIt() {
-        RelayTestAccess relay = relay(RELAY1, 10);
-        gateway(RELAY1);
-        gateway.join(G, S1, 5000);
-        time.advance(10);
+        RelayTestAccess relay = activeTunnel();
         long requests = gateway.counters.requestsSent.sum();
         time.advance(5 * QUERY_INTERVAL * 1000);
         relay.expire();
@@ -205,10 +208,7 @@ class AmtHandshakeTest {
 
     @Test
     void aNatRebindingMakesTheGatewayTearDownItsOldEndpoint() {
-        RelayTestAccess relay = relay(RELAY1, 10);
-        gateway(RELAY1);
-        gateway.join(G, S1, 5000);
-        time.advance(10);
+        RelayTestAccess relay = activeTunnel();
         assertEquals(1, relay.tunnels());
         gatewayEndpoint = new InetSocketAddress(gatewayEndpoint.getAddress(), 50000); // the NAT picked a new port
         time.advance(QUERY_INTERVAL * 1000 + 10);
@@ -221,10 +221,7 @@ class AmtHandshakeTest {
 
     @Test
     void stateChangesAreRepeatedAndALeaveCancelsTheRepeatsOfItsJoin() {
-        RelayTestAccess relay = relay(RELAY1, 10);
-        gateway(RELAY1);
-        gateway.join(G, S1, 5000);
-        time.advance(10);
+        RelayTestAccess relay = activeTunnel();
         long updates = gateway.counters.updatesSent.sum();
         gateway.join(ip("232.2.2.2"), S1, 5000);
         time.advance(GatewayEngine.UNSOLICITED_REPORT_INTERVAL_MILLIS + 10);
@@ -281,10 +278,7 @@ class AmtHandshakeTest {
 
     @Test
     void dataFromAnyoneButTheRelayIsIgnored() {
-        relay(RELAY1, 10);
-        gateway(RELAY1);
-        gateway.join(G, S1, 5000);
-        time.advance(10);
+        activeTunnel();
         byte[] d = org.polycast.amt.internal.wire.UdpDatagram.build(S1, 1, G, 5000, "spoof".getBytes(), 0, 5);
         gateway.received(new AmtMessage.MulticastData(d), new InetSocketAddress(ip("198.18.2.66"), 2268));
         assertEquals(List.of(), delivered);
