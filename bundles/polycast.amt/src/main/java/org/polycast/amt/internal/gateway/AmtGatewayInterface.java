@@ -167,20 +167,21 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         Channel ch = channel;
-        if (ch != null && engine != null) {
-            try {
-                onLoop(engine::leaveAll);
-            } catch (Exception e) {
-                // closing anyway; the relay's memberships then time out
-            }
+        channel = null; // idempotent: the component closes first when it stops, the core again when the service goes
+        if (ch == null) {
+            return;
         }
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(IO_TIMEOUT_MILLIS);
+        try {
+            onLoop(ch, engine::leaveAll);
+        } catch (Exception e) {
+            // closing anyway; the relay's memberships then time out
         }
+        ch.close().awaitUninterruptibly(IO_TIMEOUT_MILLIS);
         if (dnsWorker != null) {
             dnsWorker.shutdownNow();
+            DriadLookup.release();
         }
         context = null;
     }
@@ -221,6 +222,10 @@ final class AmtGatewayInterface implements TechnologyInterface, AmtStatus {
         if (ch == null) {
             throw new IllegalStateException("AMT gateway " + settings.name() + " is not open");
         }
+        onLoop(ch, work);
+    }
+
+    private static void onLoop(Channel ch, Runnable work) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ch.eventLoop().execute(() -> {
             try {

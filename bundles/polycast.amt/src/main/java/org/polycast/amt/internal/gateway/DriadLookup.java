@@ -81,6 +81,14 @@ final class DriadLookup {
         return entries.stream().sorted(Comparator.comparingInt(Entry::precedence)).map(Entry::relay).distinct().toList();
     }
 
+    /**
+     * Stops dnsjava's network thread and removes its JVM shutdown hook, which would otherwise run after this bundle's class
+     * loader is gone and fail at exit. dnsjava starts it again on its next query, so other users of the library are not hurt.
+     */
+    static void release() {
+        org.xbill.DNS.NioClient.close();
+    }
+
     private List<Record> query(Name name, int type) {
         Lookup lookup = new Lookup(name, type, DClass.IN);
         lookup.setCache(null); // a relay list must follow the zone, not a cache of this process

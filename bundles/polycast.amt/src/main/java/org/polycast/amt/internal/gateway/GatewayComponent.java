@@ -23,12 +23,13 @@ import org.polycast.ip.internal.NettyTransport;
 public class GatewayComponent {
     private NettyTransport transport;
     private ServiceRegistration<?> registration;
+    private AmtGatewayInterface gateway;
 
     @Activate
     void activate(BundleContext context, GatewayConfig config) {
         GatewaySettings settings = GatewaySettings.from(config);
         transport = NettyTransport.create("auto", 1, "polycast-amt-gw-" + settings.name());
-        AmtGatewayInterface gateway = new AmtGatewayInterface(settings, transport);
+        gateway = new AmtGatewayInterface(settings, transport);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(TechnologyInterface.TECHNOLOGY, AmtGatewayInterface.TECHNOLOGY);
         props.put(TechnologyInterface.INTERFACE_NAME, settings.name());
@@ -37,8 +38,13 @@ public class GatewayComponent {
         registration = context.registerService(new String[] {TechnologyInterface.class.getName(), AmtStatus.class.getName()}, gateway, props);
     }
 
+    /**
+     * Closes the gateway before unregistering it: the core's own close comes on its thread, possibly after the event
+     * loop below is gone, and the relay should hear the leaves (otherwise it forwards until the memberships time out).
+     */
     @Deactivate
     void deactivate() {
+        gateway.close();
         try {
             registration.unregister();
         } catch (IllegalStateException e) {
