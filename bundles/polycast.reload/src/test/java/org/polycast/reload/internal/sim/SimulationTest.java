@@ -1,0 +1,33 @@
+package org.polycast.reload.internal.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.polycast.reload.internal.node.ChordOptions;
+
+/** The real routing, Chord and storage code over in-memory links: a ring forms, lookups land on the right peer, and it recovers. */
+class SimulationTest {
+    @Test
+    void ringOfTwoHundredRoutesCorrectlyAndRecoversFromTenPercentFailing() {
+        int n = Integer.getInteger("reload.sim.peers", 200);
+        SimOverlay sim = new SimOverlay(42, 600, new ChordOptions(3, 16, 2, 5_000));
+        for (int i = 0; i < n; i++) {
+            sim.addPeer();
+        }
+        sim.clock.advance(700_000); // one update interval: fingers refreshed on the full ring
+        SimOverlay.Lookups stable = sim.lookups(1000);
+        System.out.println("stable " + n + " peers: " + stable);
+        assertEquals(0, stable.failed(), "failed lookups on a stable ring");
+        assertEquals(0, stable.wrongResponder(), "lookups answered by a peer not responsible");
+        double bound = 0.5 * Math.log(n) / Math.log(2);
+        assertTrue(stable.meanHops() <= bound, "mean route length " + stable.meanHops() + " above " + bound);
+
+        sim.failRandom(0.10);
+        sim.clock.advance(700_000); // reactive repair plus one periodic round
+        SimOverlay.Lookups recovered = sim.lookups(1000);
+        System.out.println("after 10% failed: " + recovered);
+        assertEquals(0, recovered.failed(), "failed lookups after recovery");
+        assertEquals(0, recovered.wrongResponder(), "lookups answered by a peer not responsible after recovery");
+    }
+}
