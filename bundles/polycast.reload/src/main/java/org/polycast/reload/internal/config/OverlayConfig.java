@@ -84,6 +84,12 @@ public record OverlayConfig(String instanceName, int sequence, String topologyPl
                 chordReactive, configurationSigners, kinds);
     }
 
+    public OverlayConfig withUpdateInterval(long seconds) {
+        return new OverlayConfig(instanceName, sequence, topologyPlugin, nodeIdLength, rootCertificates, selfSignedPermitted, bootstrapNodes, noIce,
+                maxMessageSize, initialTtl, reliabilityTimerMillis, linkProtocol, seconds, chordPingIntervalSeconds, chordReactive,
+                configurationSigners, kinds);
+    }
+
     public OverlayConfig withRoots(List<byte[]> roots, boolean selfSigned) {
         return new OverlayConfig(instanceName, sequence, topologyPlugin, nodeIdLength, roots, selfSigned, bootstrapNodes, noIce,
                 maxMessageSize, initialTtl, reliabilityTimerMillis, linkProtocol, chordUpdateIntervalSeconds, chordPingIntervalSeconds,

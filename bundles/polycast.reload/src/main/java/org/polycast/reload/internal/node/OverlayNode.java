@@ -260,6 +260,14 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
                     deliver(m, from);
                     return;
                 }
+                if (!links.containsKey(n.id()) && chord.responsibleFor(n.id())) {
+                    // It would be our direct neighbour if it existed (§6.1.1: a node we are responsible for but not linked to).
+                    counters.add("no-such-peer");
+                    if (MessageCode.isRequest(m.code())) {
+                        errorTo(m, routeBack(m, from), ErrorCode.NOT_FOUND, "no peer " + n.id().shortHex() + " in this overlay");
+                    }
+                    return;
+                }
             } else if (first instanceof Destination.Resource r) {
                 if (chord.responsibleFor(r.position())) {
                     deliver(m, from);

@@ -284,9 +284,13 @@ public final class StorageProtocol {
 
     // ------------------------------------------------------------------ client side
 
+    /** What a store achieved: the responsible peer that answered, and its answer (generations, replicas). */
+    public record Stored(NodeId responder, StoreAns answer) {
+    }
+
     /** Signs and stores values of one kind at a resource; lifetime in seconds. */
-    public CompletableFuture<StoreAns> store(byte[] resource, KindDefinition kind, List<StoredDataValue> values, long lifetimeSeconds) {
-        CompletableFuture<StoreAns> result = new CompletableFuture<>();
+    public CompletableFuture<Stored> store(byte[] resource, KindDefinition kind, List<StoredDataValue> values, long lifetimeSeconds) {
+        CompletableFuture<Stored> result = new CompletableFuture<>();
         node.execute(() -> {
             long time = Math.max(System.currentTimeMillis(), lastStorageTime + 1);
             lastStorageTime = time;
@@ -302,7 +306,7 @@ public final class StorageProtocol {
                     return;
                 }
                 try {
-                    result.complete(StoreAns.decode(in.body()));
+                    result.complete(new Stored(in.signer().nodeId(), StoreAns.decode(in.body())));
                 } catch (ReloadFormatException x) {
                     result.completeExceptionally(new RequestFailedException(ErrorCode.INVALID_MESSAGE, "store answer: " + x.getMessage()));
                 }
@@ -311,8 +315,8 @@ public final class StorageProtocol {
         return result;
     }
 
-    /** What a fetch found: the values (signatures and policy verified) and who answered. */
-    public record Fetched(NodeId responder, long generation, List<StoredData> values) {
+    /** What a fetch found: the values (signatures and policy verified), their signers (null for absent values) and who answered. */
+    public record Fetched(NodeId responder, long generation, List<StoredData> values, List<NodeId> signers) {
     }
 
     /** Fetches and verifies; a value whose signature or policy fails makes the whole fetch fail, loudly. */
@@ -328,18 +332,22 @@ public final class StorageProtocol {
                         FetchAns ans = FetchAns.decode(in.body(), node.config()::modelOf);
                         KindDefinition kind = node.config().kinds().get(spec.kind());
                         List<StoredData> values = new ArrayList<>();
+                        List<NodeId> signers = new ArrayList<>();
                         long generation = 0;
                         for (FetchAns.KindResponse k : ans.kinds()) {
                             generation = k.generation();
                             for (StoredData d : k.values()) {
+                                NodeId signedBy = null;
                                 if (!d.signature().anonymous()) {
                                     Identity signer = verifyData(resource, k.kind(), d, in.message().security().certificates());
                                     checkPolicy(kind, resource, signer, "the data signer");
+                                    signedBy = signer.nodeId();
                                 }
                                 values.add(d);
+                                signers.add(signedBy);
                             }
                         }
-                        result.complete(new Fetched(in.signer().nodeId(), generation, values));
+                        result.complete(new Fetched(in.signer().nodeId(), generation, values, signers));
                     } catch (ReloadFormatException | StoreRefusedException x) {
                         node.counters().add("fetched-data-rejected");
                         result.completeExceptionally(new RequestFailedException(ErrorCode.FORBIDDEN, "fetched data rejected: " + x.getMessage()));

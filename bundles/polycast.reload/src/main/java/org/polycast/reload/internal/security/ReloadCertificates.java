@@ -67,7 +67,8 @@ public final class ReloadCertificates {
 
     public static X509Certificate selfSigned(KeyPair keys, String user, String overlay, Duration validity) {
         NodeId id = selfSignedNodeId(keys.getPublic());
-        return build(new X500Name(""), keys.getPublic(), keys.getPrivate(), id, user, overlay, validity, false);
+        // X.509 forbids an empty issuer, and a self-signed certificate's issuer is its subject: so it names the node.
+        return build(new X500Name("CN=" + id.hex()), keys.getPublic(), keys.getPrivate(), id, user, overlay, validity, false);
     }
 
     /** A CA certificate for a local enrollment authority of {@code overlay}. */
@@ -89,7 +90,8 @@ public final class ReloadCertificates {
             String overlay, Duration validity, boolean ca) {
         try {
             Instant now = Instant.now();
-            X500Name subject = ca ? issuer : new X500Name("");
+            boolean selfSigned = subjectKey.equals(publicKeyOf(signingKey, subjectKey));
+            X500Name subject = ca || selfSigned ? issuer : new X500Name("");
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).abs(),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, subjectKey);
             if (ca) {
@@ -109,6 +111,15 @@ public final class ReloadCertificates {
         } catch (OperatorCreationException | java.io.IOException | CertificateException e) {
             throw new IllegalStateException("certificate creation failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The subject key when the signing key is its private half (a self-signed certificate); null otherwise. */
+    private static PublicKey publicKeyOf(PrivateKey signingKey, PublicKey subjectKey) {
+        if (signingKey instanceof java.security.interfaces.RSAPrivateCrtKey k && subjectKey instanceof java.security.interfaces.RSAPublicKey p
+                && k.getModulus().equals(p.getModulus())) {
+            return subjectKey;
+        }
+        return null;
     }
 
     /** reload://&lt;hex of the node Destination: 01, 10, the Node-ID&gt;@overlay/ */

@@ -1,0 +1,365 @@
+package org.polycast.reload.internal.peer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.polycast.api.overlay.OverlayException;
+import org.polycast.api.overlay.OverlayRequestHandler;
+import org.polycast.api.overlay.OverlayService;
+import org.polycast.api.overlay.OverlayValue;
+import org.polycast.reload.internal.config.ConfigDocument;
+import org.polycast.reload.internal.config.KindDefinition;
+import org.polycast.reload.internal.config.OverlayConfig;
+import org.polycast.reload.internal.link.EventLoopScheduler;
+import org.polycast.reload.internal.link.TlsLinkLayer;
+import org.polycast.reload.internal.message.DataSpecifier;
+import org.polycast.reload.internal.message.ErrorResponse;
+import org.polycast.reload.internal.message.StoredData;
+import org.polycast.reload.internal.message.StoredDataValue;
+import org.polycast.reload.internal.node.ChordOptions;
+import org.polycast.reload.internal.node.Incoming;
+import org.polycast.reload.internal.node.OverlayNode;
+import org.polycast.reload.internal.node.RequestFailedException;
+import org.polycast.reload.internal.node.StorageProtocol;
+import org.polycast.reload.internal.security.NodeCredentials;
+import org.polycast.reload.internal.security.ReloadCertificates;
+import org.polycast.reload.internal.security.X509Signer;
+import org.polycast.reload.internal.security.X509Verifier;
+import org.polycast.reload.internal.wire.Destination;
+import org.polycast.reload.internal.wire.ErrorCode;
+import org.polycast.reload.internal.wire.MessageCode;
+import org.polycast.reload.internal.wire.NodeId;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * A configured overlay peer: credentials, the TLS link layer and the node on one event loop, offered
+ * as the {@link OverlayService}. Deactivation leaves the overlay gracefully before closing the links.
+ */
+@Component(service = {OverlayService.class, OverlayPeer.class}, configurationPid = "org.polycast.reload",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = OverlayConfiguration.class)
+public final class OverlayPeer implements OverlayService {
+    private NioEventLoopGroup group;
+    private OverlayNode node;
+    private TlsLinkLayer links;
+    private OverlayConfig config;
+    private X509Signer signer;
+
+    @Activate
+    public OverlayPeer(OverlayConfiguration c) throws Exception {
+        try {
+            start(c);
+        } catch (Exception | Error e) {
+            // DS logs only "error during instantiation"; an operator needs the reason.
+            System.err.println("polycast.reload: the overlay peer did not start: " + e);
+            throw e;
+        }
+    }
+
+    private void start(OverlayConfiguration c) throws Exception {
+        OverlayConfig doc = c.configuration().isBlank() ? ConfigDocument.parse(embeddedDocument()).withName(c.overlay())
+                : ConfigDocument.parse(Files.readAllBytes(Path.of(c.configuration())));
+        if (c.updateIntervalSeconds() > 0) {
+            doc = doc.withUpdateInterval(c.updateIntervalSeconds());
+        }
+        doc.requireSupported();
+        Path dir = c.certificateDir().isBlank()
+                ? Path.of(System.getProperty("polycast.home", System.getProperty("java.io.tmpdir")), "reload", doc.instanceName())
+                : Path.of(c.certificateDir());
+        boolean caMode = "ca".equalsIgnoreCase(c.certificateMode());
+        NodeCredentials credentials;
+        List<X509Certificate> roots = new ArrayList<>();
+        for (byte[] der : doc.rootCertificates()) {
+            roots.add(ReloadCertificates.parse(der));
+        }
+        if (caMode) {
+            if (!NodeCredentials.exist(dir, NodeCredentials.NODE_KEY, NodeCredentials.NODE_CERT)) {
+                throw new IOException("certificateMode=ca but no node.key and node.crt in " + dir + "; enrol with: ham:overlay enrol CA_DIR " + dir
+                        + " USER " + doc.instanceName());
+            }
+            credentials = NodeCredentials.load(dir, NodeCredentials.NODE_KEY, NodeCredentials.NODE_CERT);
+            if (Files.isRegularFile(dir.resolve(NodeCredentials.CA_CERT))) {
+                roots.add(NodeCredentials.certificate(dir.resolve(NodeCredentials.CA_CERT)));
+            }
+            if (roots.isEmpty()) {
+                throw new IOException("certificateMode=ca but no root certificate: neither ca.crt in " + dir + " nor root-cert in the document");
+            }
+        } else {
+            if (!doc.selfSignedPermitted()) {
+                throw new IOException("the overlay " + doc.instanceName() + " does not permit self-signed certificates; use certificateMode=ca");
+            }
+            credentials = NodeCredentials.selfSigned(dir, doc.instanceName(), c.user());
+        }
+        this.config = doc;
+        this.signer = new X509Signer(credentials.key(), credentials.certificate());
+        X509Verifier verifier = new X509Verifier(roots, !caMode && doc.selfSignedPermitted());
+        verifier.check(credentials.certificate());
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("polycast-reload", true));
+        EventLoop loop = group.next();
+        this.node = new OverlayNode(doc, signer, verifier, new EventLoopScheduler(loop),
+                new ChordOptions(3, 16, 2, TimeUnit.SECONDS.toMillis(c.replicationHoldoffSeconds())));
+        SslContext server = SslContextBuilder.forServer(credentials.key(), credentials.certificate()).sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.2").clientAuth(ClientAuth.REQUIRE).trustManager(new org.polycast.reload.internal.link.OverlayTrustManagerFactory(verifier))
+                .build();
+        SslContext client = SslContextBuilder.forClient().keyManager(credentials.key(), credentials.certificate()).sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.2").trustManager(new org.polycast.reload.internal.link.OverlayTrustManagerFactory(verifier)).build();
+        List<InetAddress> advertised = new ArrayList<>();
+        for (String a : c.advertisedAddresses()) {
+            advertised.add(InetAddress.getByName(a.trim()));
+        }
+        this.links = new TlsLinkLayer(loop, node, node.counters(), server, client, doc.maxMessageSize(), advertised);
+        try {
+            links.bind(new InetSocketAddress(InetAddress.getByName(c.listenAddress()), c.port()));
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        node.start(links, bootstrap(c, doc));
+    }
+
+    private static byte[] embeddedDocument() throws IOException {
+        try (var in = OverlayPeer.class.getResourceAsStream("/org/polycast/reload/internal/config/default-overlay.xml")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private List<InetSocketAddress> bootstrap(OverlayConfiguration c, OverlayConfig doc) throws IOException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        if (c.bootstrap().length > 0) {
+            for (String b : c.bootstrap()) {
+                out.add(hostPort(b.trim()));
+            }
+        } else {
+            InetSocketAddress self = links.boundAddress();
+            for (InetSocketAddress b : doc.bootstrapNodes()) {
+                InetSocketAddress r = new InetSocketAddress(b.getHostString(), b.getPort());
+                boolean mine = r.getPort() == self.getPort() && (java.net.NetworkInterface.getByInetAddress(r.getAddress()) != null);
+                if (!mine) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    static InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon > 0 && !text.endsWith("]") ? text.substring(0, colon) : text;
+        int port = colon > 0 && !text.endsWith("]") ? Integer.parseInt(text.substring(colon + 1)) : OverlayConfig.DEFAULT_PORT;
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    @Deactivate
+    void deactivate() {
+        CompletableFuture<Void> left = new CompletableFuture<>();
+        node.execute(() -> {
+            node.leave();
+            // The Leave messages are written before the links close.
+            node.scheduler().schedule(() -> left.complete(null), 200);
+        });
+        left.completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+        links.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
+    }
+
+    // ------------------------------------------------------------------ for the commands
+
+    OverlayNode node() {
+        return node;
+    }
+
+    TlsLinkLayer links() {
+        return links;
+    }
+
+    OverlayConfig config() {
+        return node.config();
+    }
+
+    /** Runs a query on the node's thread and waits for it. */
+    <T> T onNode(java.util.function.Supplier<T> query) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        node.execute(() -> {
+            try {
+                f.complete(query.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    // ------------------------------------------------------------------ OverlayService
+
+    @Override
+    public String overlayName() {
+        return config.instanceName();
+    }
+
+    @Override
+    public String nodeId() {
+        return node.self().hex();
+    }
+
+    @Override
+    public String userName() {
+        return signer.identity().userName();
+    }
+
+    @Override
+    public boolean joined() {
+        return node.chord().state() == org.polycast.reload.internal.node.ChordProtocol.State.JOINED;
+    }
+
+    @Override
+    public byte[] resourceId(String name) {
+        return NodeId.hash(name.getBytes(StandardCharsets.UTF_8)).toBytes();
+    }
+
+    @Override
+    public List<String> kinds() {
+        return node.config().kindNames();
+    }
+
+    @Override
+    public CompletionStage<List<String>> store(String kind, byte[] resource, List<OverlayValue> values, Duration lifetime) {
+        KindDefinition k;
+        List<StoredDataValue> data = new ArrayList<>();
+        try {
+            k = node.config().kind(kind);
+            for (OverlayValue v : values) {
+                data.add(toStored(k, v));
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
+        }
+        return node.storage().store(resource, k, data, lifetime.toSeconds()).handle((s, e) -> {
+            if (e != null) {
+                throw wrap(e);
+            }
+            List<String> replicas = new ArrayList<>();
+            s.answer().kinds().forEach(r -> r.replicas().forEach(n -> replicas.add(n.hex())));
+            return replicas;
+        });
+    }
+
+    static StoredDataValue toStored(KindDefinition k, OverlayValue v) {
+        return switch (k.model()) {
+            case SINGLE -> new StoredDataValue.Single(v.exists(), v.value());
+            case ARRAY -> new StoredDataValue.ArrayEntry(v.index() < 0 ? StoredDataValue.APPEND : v.index(), v.exists(), v.value());
+            case DICTIONARY -> {
+                if (v.key() == null) {
+                    throw new IllegalArgumentException("kind " + k.name() + " is a dictionary: each value needs a key");
+                }
+                yield new StoredDataValue.DictionaryEntry(v.key(), v.exists(), v.value());
+            }
+        };
+    }
+
+    @Override
+    public CompletionStage<List<OverlayValue>> fetch(String kind, byte[] resource) {
+        KindDefinition k;
+        try {
+            k = node.config().kind(kind);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
+        }
+        return fetched(k, resource).handle((f, e) -> {
+            if (e != null) {
+                throw wrap(e);
+            }
+            return values(f);
+        });
+    }
+
+    CompletableFuture<StorageProtocol.Fetched> fetched(KindDefinition k, byte[] resource) {
+        return node.storage().fetch(resource, DataSpecifier.all(k.id(), k.model()));
+    }
+
+    static List<OverlayValue> values(StorageProtocol.Fetched f) {
+        List<OverlayValue> out = new ArrayList<>();
+        for (int i = 0; i < f.values().size(); i++) {
+            StoredData d = f.values().get(i);
+            StoredDataValue v = d.value();
+            String signer = f.signers().get(i) == null ? null : f.signers().get(i).hex();
+            long index = v instanceof StoredDataValue.ArrayEntry a ? a.index() : -1;
+            byte[] key = v instanceof StoredDataValue.DictionaryEntry e ? e.key() : null;
+            out.add(OverlayValue.fetched(v.value(), v.exists(), index, key, signer));
+        }
+        return out;
+    }
+
+    @Override
+    public CompletionStage<byte[]> request(byte[] resource, byte[] body) {
+        return exp(List.of(new Destination.Resource(resource)), body);
+    }
+
+    @Override
+    public CompletionStage<byte[]> requestNode(String nodeId, byte[] body) {
+        NodeId id;
+        try {
+            id = NodeId.of(HexFormat.of().parseHex(nodeId));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "not a Node-ID: " + nodeId));
+        }
+        return exp(List.of(new Destination.Node(id)), body);
+    }
+
+    private CompletionStage<byte[]> exp(List<Destination> to, byte[] body) {
+        return node.request(to, MessageCode.EXP_A, body).handle((in, e) -> {
+            if (e != null) {
+                throw wrap(e);
+            }
+            return in.body();
+        });
+    }
+
+    @Override
+    public AutoCloseable serve(OverlayRequestHandler handler) {
+        node.handle(MessageCode.EXP_A, (Incoming in) -> handler.handle(in.signer().nodeId().hex(), in.body()).whenComplete((answer, e) -> node.execute(() -> {
+            if (e == null) {
+                node.respond(in, MessageCode.answerTo(MessageCode.EXP_A), answer);
+            } else {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                int code = cause instanceof OverlayException o && o.errorCode() != 0 ? o.errorCode() : ErrorCode.EXP_A;
+                node.respond(in, MessageCode.ERROR, ErrorResponse.of(code, String.valueOf(cause.getMessage())).encode());
+            }
+        })));
+        return () -> node.handle(MessageCode.EXP_A, null);
+    }
+
+    static java.util.concurrent.CompletionException wrap(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RequestFailedException r) {
+            return new java.util.concurrent.CompletionException(new OverlayException(r.errorCode(), r.getMessage()));
+        }
+        return new java.util.concurrent.CompletionException(cause);
+    }
+}
