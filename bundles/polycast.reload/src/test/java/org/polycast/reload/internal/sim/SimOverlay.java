@@ -60,12 +60,16 @@ public final class SimOverlay {
 
     /** Adds one peer, joined through a random live peer; returns it once joined (fails if it does not join in time). */
     public OverlayNode addPeer() {
-        int index = peers.size() + failed.size() + 1;
         byte[] id = new byte[16];
         random.nextBytes(id);
-        NodeId nodeId = NodeId.of(id);
-        OverlayNode node = new OverlayNode(config, new SimCredentials(nodeId, "peer" + index + "@sim.polycast"), new SimCredentials.SimVerifier(),
-                clock, options);
+        int index = peers.size() + failed.size() + 1;
+        return addPeer(new SimCredentials(NodeId.of(id), "peer" + index + "@sim.polycast"), new SimCredentials.SimVerifier());
+    }
+
+    /** Adds a peer with the given credentials (real X.509 ones in the security tests). */
+    public OverlayNode addPeer(org.polycast.reload.internal.security.Signer signer, org.polycast.reload.internal.security.Verifier verifier) {
+        int index = peers.size() + failed.size() + 1;
+        OverlayNode node = new OverlayNode(config, signer, verifier, clock, options);
         var layer = network.attach(node, SimNetwork.address(index));
         List<java.net.InetSocketAddress> bootstrap = peers.isEmpty() ? List.of() : List.of(SimNetwork.address(indexOf(peers.get(random.nextInt(peers.size())))));
         node.start(layer, bootstrap);
@@ -86,6 +90,13 @@ public final class SimOverlay {
     }
 
     /** Fails a share of the live peers at once. */
+    public void fail(OverlayNode v) {
+        peers.remove(v);
+        network.fail(v);
+        v.leave();
+        failed.add(v);
+    }
+
     public List<OverlayNode> failRandom(double share) {
         int count = (int) Math.round(peers.size() * share);
         List<OverlayNode> victims = new ArrayList<>();

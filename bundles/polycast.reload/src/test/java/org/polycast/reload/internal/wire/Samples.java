@@ -2,7 +2,6 @@ package org.polycast.reload.internal.wire;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.polycast.reload.internal.message.AppAttachReqAns;
@@ -37,6 +36,19 @@ public final class Samples {
     public static final long KIND_ARRAY = 0xF0000011L;
     public static final long KIND_DICTIONARY = 0xF0000012L;
 
+    /** A real self-signed node certificate (Wireshark parses the DER). */
+    static final byte[] CERTIFICATE = certificate();
+
+    private static byte[] certificate() {
+        java.security.KeyPair keys = org.polycast.reload.internal.security.ReloadCertificates.newKeyPair();
+        try {
+            return org.polycast.reload.internal.security.ReloadCertificates.selfSigned(keys, "sample@overlay.example.org", "overlay.example.org",
+                    java.time.Duration.ofDays(1)).getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Samples() {
     }
 
@@ -60,7 +72,7 @@ public final class Samples {
 
     static ReloadMessage message(int code, byte[] body, List<Destination> via, List<Destination> to) {
         return new ReloadMessage(OVERLAY, 1, ReloadMessage.VERSION, 100, ReloadMessage.UNFRAGMENTED, 0x0102030405060708L, 0, via, to, List.of(),
-                new MessageContents(code, body), new SecurityBlock(List.of(new GenericCertificate(0, HexFormat.of().parseHex("3003020101"))),
+                new MessageContents(code, body), new SecurityBlock(List.of(new GenericCertificate(0, CERTIFICATE)),
                         signature()));
     }
 
