@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tcpdump capture of AMT traffic (UDP port 2268) on one link of a test host, read back with
- * tshark as an independent decoder. Both come from Debian packages that .ci/run installs.
+ * A tcpdump capture on one link of a test host (AMT traffic, UDP port 2268, unless another filter is
+ * given), read back with tshark as an independent decoder. Both come from Debian packages that
+ * .ci/run installs.
  */
 final class Capture {
     private final HostProcess tcpdump;
@@ -21,8 +22,13 @@ final class Capture {
     }
 
     static Capture start(NetnsTestBed bed, int host, String link, Path file) throws IOException, InterruptedException {
-        HostProcess p = HostProcess.start("tcpdump-h" + host,
-                bed.command(host, List.of("tcpdump", "-i", link, "-U", "-n", "-w", file.toString(), "udp", "port", "2268")));
+        return start(bed, host, link, file, List.of("udp", "port", "2268"));
+    }
+
+    static Capture start(NetnsTestBed bed, int host, String link, Path file, List<String> filter) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("tcpdump", "-i", link, "-U", "-n", "-w", file.toString()));
+        cmd.addAll(filter);
+        HostProcess p = HostProcess.start("tcpdump-h" + host, bed.command(host, cmd));
         p.awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(20), "tcpdump listening (is tcpdump installed?)");
         return new Capture(p, file);
     }
@@ -46,7 +52,7 @@ final class Capture {
                 "-e", "_ws.expert.message").stream().filter(l -> l.split("\t", -1).length > 2 && !l.split("\t", -1)[2].isBlank()).toList();
     }
 
-    private List<String> tshark(String... args) throws IOException, InterruptedException {
+    List<String> tshark(String... args) throws IOException, InterruptedException {
         // The tests' data ports carry text, not what Wireshark registers there (5000 is "tapa"): decode it as plain data.
         List<String> cmd = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-d", "udp.port==5000,data", "-d",
                 "udp.port==5001,data"));

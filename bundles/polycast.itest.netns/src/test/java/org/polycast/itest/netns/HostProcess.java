@@ -45,6 +45,25 @@ public final class HostProcess implements AutoCloseable {
         return start("h" + host, bed.command(host, cmd));
     }
 
+    /**
+     * A runtime with an interactive Gogo console on its standard input, so that a test can give it
+     * commands while it runs ({@link #send}); {@code environment} adds variables (POLYCAST_JAVA_OPTS).
+     */
+    static HostProcess console(NetnsTestBed bed, int host, java.nio.file.Path home, java.util.Map<String, String> environment) throws IOException {
+        String root = System.getProperty("polycast.root", "../..");
+        ProcessBuilder b = bed.command(host, List.of(root + "/polycast", "--image", "native", "--home", home.toString()));
+        b.environment().putAll(environment);
+        b.redirectInput(ProcessBuilder.Redirect.PIPE);
+        return start("h" + host, b);
+    }
+
+    /** Types a command into the console. */
+    public void send(String command) throws IOException {
+        var in = process.getOutputStream();
+        in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     private void read() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -71,10 +90,16 @@ public final class HostProcess implements AutoCloseable {
 
     /** Waits until a line matches; fails after {@code timeout}. */
     public String awaitLine(Predicate<String> match, Duration timeout, String what) throws InterruptedException {
+        return awaitLine(0, match, timeout, what);
+    }
+
+    /** Waits until a line from index {@code from} on matches (lines before it were printed earlier). */
+    public String awaitLine(int from, Predicate<String> match, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (true) {
-                for (String l : lines) {
+                for (int i = from; i < lines.size(); i++) {
+                    String l = lines.get(i);
                     if (match.test(l)) {
                         return l;
                     }

@@ -59,7 +59,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * A configured overlay peer: credentials, the TLS link layer and the node on one event loop, offered
  * as the {@link OverlayService}. Deactivation leaves the overlay gracefully before closing the links.
  */
-@Component(service = {OverlayService.class, OverlayPeer.class}, configurationPid = "org.polycast.reload",
+@Component(service = {OverlayService.class, OverlayPeer.class}, configurationPid = "org.polycast.reload", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = OverlayConfiguration.class)
 public final class OverlayPeer implements OverlayService {
