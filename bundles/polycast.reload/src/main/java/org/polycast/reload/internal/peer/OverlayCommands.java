@@ -36,6 +36,9 @@ public class OverlayCommands {
     private volatile OverlayPeer peer;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setPeer(OverlayPeer p) {
         peer = p;
     }
@@ -50,6 +53,8 @@ public class OverlayCommands {
     public void overlay(String... args) throws Exception {
         String sub = args.length == 0 ? "status" : args[0];
         switch (sub) {
+            case "start" -> start(args.length > 1 ? args[1] : null, args.length > 2 ? args[2] : "polycast.local");
+            case "stop" -> stop();
             case "status" -> System.out.println(status(running()));
             case "neighbours", "neighbors" -> System.out.println(neighbours(running()));
             case "fingers" -> System.out.println(fingers(running()));
@@ -74,6 +79,8 @@ public class OverlayCommands {
 
     private static String help() {
         return String.join("\n", "ham:overlay - this runtime's RELOAD (RFC 6940) overlay peer",
+                "  ham:overlay start [HOST:PORT [OVERLAY]]   start a new overlay, or join one through a bootstrap peer (port 6084)",
+                "  ham:overlay stop                      leave the overlay and remove the configuration",
                 "  ham:overlay [status]                  overlay, Node-ID, state, links, neighbours, stored data, counters",
                 "  ham:overlay neighbours | fingers       the routing table",
                 "  ham:overlay await N [MS]               wait until joined with min(N-1, 6) neighbours (default 60000 ms)",
@@ -83,6 +90,40 @@ public class OverlayCommands {
                 "  ham:overlay ca DIR OVERLAY             create a local CA (ca.key, ca.crt)",
                 "  ham:overlay enrol CA_DIR NODE_DIR USER OVERLAY   issue a node certificate with a random Node-ID",
                 "Configure the peer with conf/org.polycast.reload.cfg (overlay, bootstrap, listenAddress, port, certificateMode, ...).");
+    }
+
+    /** One command to a running peer: writes the configuration (ConfigAdmin) and waits until the peer has joined. */
+    private void start(String bootstrap, String overlay) throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin ca = configAdmin;
+        if (ca == null) {
+            throw new IllegalStateException("no Configuration Admin service in this runtime; write conf/org.polycast.reload.cfg instead");
+        }
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("overlay", overlay);
+        if (bootstrap != null) {
+            OverlayPeer.hostPort(bootstrap);
+            props.put("bootstrap", new String[] {bootstrap});
+        }
+        ca.getConfiguration("org.polycast.reload", "?").update(props);
+        System.out.println(bootstrap == null ? "starting overlay " + overlay + " on port 6084" : "joining overlay " + overlay + " through " + bootstrap);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (peer == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        await(running(), 1, 60_000);
+        System.out.println(status(running()));
+    }
+
+    private void stop() throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin ca = configAdmin;
+        org.osgi.service.cm.Configuration[] found = ca == null ? null : ca.listConfigurations("(service.pid=org.polycast.reload)");
+        if (found == null) {
+            throw new IllegalStateException("no overlay configuration to remove");
+        }
+        for (org.osgi.service.cm.Configuration c : found) {
+            c.delete();
+        }
+        System.out.println("left the overlay and removed its configuration");
     }
 
     private OverlayPeer running() {

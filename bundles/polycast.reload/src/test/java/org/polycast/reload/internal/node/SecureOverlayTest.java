@@ -210,4 +210,29 @@ class SecureOverlayTest {
         assertEquals(ErrorCode.FORBIDDEN, ((RequestFailedException) e).errorCode());
         assertEquals(1, target.config().sequence());
     }
+
+    @Test
+    void aNewerConfigurationSignedByAConfigurationSignerIsAccepted() {
+        OverlayNode target = sim.peers.get(0);
+        String signerUser = sim.peers.get(1).signer().identity().userName();
+        // the running configuration names the signer (as a deployment's document would)
+        target.replaceConfig(withSigner(target.config(), signerUser));
+        String doc = new String(SimOverlay.defaultConfig(600), StandardCharsets.UTF_8).replace("sequence=\"1\"", "sequence=\"2\"")
+                .replace("<no-ice>true</no-ice>", "<no-ice>true</no-ice><configuration-signer>" + signerUser + "</configuration-signer>");
+        ConfigUpdateReq req = new ConfigUpdateReq(ConfigUpdateReq.CONFIG, doc.getBytes(StandardCharsets.UTF_8));
+        await(sim.peers.get(1).request(List.of(new Destination.Node(target.self())), MessageCode.CONFIG_UPDATE, req.encode()));
+        assertEquals(2, target.config().sequence());
+        assertEquals(1, target.counters().get("config-updates-accepted"));
+        // the same (no longer newer) document again is refused
+        Throwable e = failure(sim.peers.get(1).request(List.of(new Destination.Node(target.self())), MessageCode.CONFIG_UPDATE, req.encode()));
+        assertEquals(ErrorCode.CONFIG_TOO_OLD, ((RequestFailedException) e).errorCode());
+        target.replaceConfig(sim.config());
+    }
+
+    private static org.polycast.reload.internal.config.OverlayConfig withSigner(org.polycast.reload.internal.config.OverlayConfig c, String user) {
+        return new org.polycast.reload.internal.config.OverlayConfig(c.instanceName(), c.sequence(), c.topologyPlugin(), c.nodeIdLength(),
+                c.rootCertificates(), c.selfSignedPermitted(), c.bootstrapNodes(), c.noIce(), c.maxMessageSize(), c.initialTtl(),
+                c.reliabilityTimerMillis(), c.linkProtocol(), c.chordUpdateIntervalSeconds(), c.chordPingIntervalSeconds(), c.chordReactive(),
+                List.of(user), c.kinds());
+    }
 }

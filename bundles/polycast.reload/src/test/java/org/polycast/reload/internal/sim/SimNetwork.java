@@ -27,6 +27,7 @@ public final class SimNetwork {
     private final Map<OverlayNode, List<SimLink>> linksOf = new HashMap<>();
     private Map<Long, int[]> hopCounter;
     private long messages;
+    private double loss;
 
     public SimNetwork(SimClock clock, long seed) {
         this.clock = clock;
@@ -101,6 +102,11 @@ public final class SimNetwork {
         this.hopCounter = counter;
     }
 
+    /** Drops this share of messages at random (links stay up): end-to-end retransmission has to cover it. */
+    public void setLoss(double share) {
+        this.loss = share;
+    }
+
     public long messages() {
         return messages;
     }
@@ -140,6 +146,9 @@ public final class SimNetwork {
                 hopCounter.computeIfAbsent(tid, t -> new int[1])[0]++;
             }
             SimLink target = other;
+            if (loss > 0 && random.nextDouble() < loss) {
+                return;
+            }
             clock.schedule(() -> {
                 if (target.open) {
                     target.owner.received(target, message);

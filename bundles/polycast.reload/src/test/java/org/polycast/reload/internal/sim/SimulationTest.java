@@ -30,4 +30,22 @@ class SimulationTest {
         assertEquals(0, recovered.failed(), "failed lookups after recovery");
         assertEquals(0, recovered.wrongResponder(), "lookups answered by a peer not responsible after recovery");
     }
+
+    @Test
+    void endToEndRetransmissionCarriesLookupsThroughTwoPercentLossPerHop() {
+        SimOverlay sim = new SimOverlay(7, 600, new ChordOptions(3, 16, 2, 5_000));
+        for (int i = 0; i < 100; i++) {
+            sim.addPeer();
+        }
+        sim.clock.advance(700_000);
+        // about 15% of 8-hop round trips lose a message; five sends make a loss of all of them unlikely (8e-5 each)
+        sim.network.setLoss(0.02);
+        SimOverlay.Lookups lossy = sim.lookups(500);
+        long retransmissions = sim.peers.stream().mapToLong(p -> p.counters().get("retransmissions")).sum();
+        long duplicates = sim.peers.stream().mapToLong(p -> p.counters().get("duplicate-requests")).sum();
+        System.out.println("2% loss per hop: " + lossy + ", retransmissions " + retransmissions + ", duplicate requests answered again " + duplicates);
+        assertEquals(0, lossy.failed(), "lookups lost despite 5 sends");
+        assertEquals(0, lossy.wrongResponder());
+        assertTrue(retransmissions > 0 && duplicates > 0, "the loss was covered by retransmission, and duplicates were answered from the cache");
+    }
 }
