@@ -31,6 +31,7 @@ if os.path.exists(analysis):
 open('benchmarks/AMT.md', 'w').write(text)
 readme = open('benchmarks/README.md').read() if os.path.exists('benchmarks/README.md') else ''
 marker = '<!-- amt -->'
-readme = readme.split(marker)[0].rstrip('\n') + '\n\n' + marker + '\n' + text
+overlay = open('benchmarks/OVERLAY.md').read() if os.path.exists('benchmarks/OVERLAY.md') else ''
+readme = readme.split(marker)[0].rstrip('\n') + '\n\n' + marker + '\n' + text + ('\n<!-- overlay -->\n' + overlay if overlay else '')
 open('benchmarks/README.md', 'w').write(readme)
 print(text)

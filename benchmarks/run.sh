@@ -129,6 +129,8 @@ for where, title in (('lo', 'Loopback (one namespace with only `lo`, sender and 
     lines.append('')
 analysis = open('benchmarks/ANALYSIS.md').read() if __import__('os').path.exists('benchmarks/ANALYSIS.md') else ''
 amt = open('benchmarks/AMT.md').read() if __import__('os').path.exists('benchmarks/AMT.md') else ''
-open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis + ('\n<!-- amt -->\n' + amt if amt else ''))
+overlay = open('benchmarks/OVERLAY.md').read() if __import__('os').path.exists('benchmarks/OVERLAY.md') else ''
+open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis + ('\n<!-- amt -->\n' + amt if amt else '')
+                                       + ('\n<!-- overlay -->\n' + overlay if overlay else ''))
 print('\n'.join(lines))
 PY

@@ -12,19 +12,30 @@ public record FetchAns(List<KindResponse> kinds) {
     public record KindResponse(long kind, long generation, List<StoredData> values) {
     }
 
-    public static FetchAns decode(byte[] body, DataModel.Lookup models) throws ReloadFormatException {
+    /** Reads one kind's part of a Fetch or Stat answer, whose values need the kind's data model to be read. */
+    @FunctionalInterface
+    interface KindReader<T> {
+        T read(long kind, long generation, DataModel model, WireReader values) throws ReloadFormatException;
+    }
+
+    static <T> List<T> kindResponses(byte[] body, DataModel.Lookup models, String structure, KindReader<T> reader) throws ReloadFormatException {
         WireReader r = new WireReader(body);
-        FetchAns a = new FetchAns(r.vector(4, "kind_responses", x -> {
+        List<T> out = r.vector(4, "kind_responses", x -> {
             long kind = x.u32("kind");
             long generation = x.u64("generation");
             DataModel model = models.of(kind);
             if (model == null) {
-                throw new ReloadFormatException("fetch answer for kind " + kind + ", which this node does not know");
+                throw new ReloadFormatException(structure + " for kind " + kind + ", which this node does not know");
             }
-            return new KindResponse(kind, generation, x.vector(4, "values", v -> StoredData.read(v, model)));
-        }));
-        r.end("fetch_ans");
-        return a;
+            return reader.read(kind, generation, model, x);
+        });
+        r.end(structure);
+        return out;
+    }
+
+    public static FetchAns decode(byte[] body, DataModel.Lookup models) throws ReloadFormatException {
+        return new FetchAns(kindResponses(body, models, "fetch_ans",
+                (kind, generation, model, x) -> new KindResponse(kind, generation, x.vector(4, "values", v -> StoredData.read(v, model)))));
     }
 
     public byte[] encode() {

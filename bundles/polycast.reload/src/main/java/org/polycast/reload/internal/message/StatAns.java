@@ -41,18 +41,8 @@ public record StatAns(List<KindResponse> kinds) {
     }
 
     public static StatAns decode(byte[] body, DataModel.Lookup models) throws ReloadFormatException {
-        WireReader r = new WireReader(body);
-        StatAns a = new StatAns(r.vector(4, "kind_responses", x -> {
-            long kind = x.u32("kind");
-            long generation = x.u64("generation");
-            DataModel model = models.of(kind);
-            if (model == null) {
-                throw new ReloadFormatException("stat answer for kind " + kind + ", which this node does not know");
-            }
-            return new KindResponse(kind, generation, x.vector(4, "values", v -> MetaData.read(v, model)));
-        }));
-        r.end("stat_ans");
-        return a;
+        return new StatAns(FetchAns.kindResponses(body, models, "stat_ans",
+                (kind, generation, model, x) -> new KindResponse(kind, generation, x.vector(4, "values", v -> MetaData.read(v, model)))));
     }
 
     public byte[] encode() {

@@ -174,11 +174,20 @@ public final class StorageProtocol {
         }
     }
 
-    private void handleFetch(Incoming in) throws ReloadFormatException {
+    /** A Fetch or Stat request, or null after answering Error_Unknown_Kind for kinds this overlay does not define. */
+    private DataSpecifier.Request knownKinds(Incoming in) throws ReloadFormatException {
         DataSpecifier.Request req = DataSpecifier.Request.decode(in.body(), node.config()::modelOf);
         List<Long> unknown = req.specifiers().stream().filter(s -> s.model() == null).map(DataSpecifier::kind).toList();
         if (!unknown.isEmpty()) {
             node.respond(in, MessageCode.ERROR, unknownKinds(unknown));
+            return null;
+        }
+        return req;
+    }
+
+    private void handleFetch(Incoming in) throws ReloadFormatException {
+        DataSpecifier.Request req = knownKinds(in);
+        if (req == null) {
             return;
         }
         List<FetchAns.KindResponse> kinds = new ArrayList<>();
@@ -200,10 +209,8 @@ public final class StorageProtocol {
     }
 
     private void handleStat(Incoming in) throws ReloadFormatException {
-        DataSpecifier.Request req = DataSpecifier.Request.decode(in.body(), node.config()::modelOf);
-        List<Long> unknown = req.specifiers().stream().filter(s -> s.model() == null).map(DataSpecifier::kind).toList();
-        if (!unknown.isEmpty()) {
-            node.respond(in, MessageCode.ERROR, unknownKinds(unknown));
+        DataSpecifier.Request req = knownKinds(in);
+        if (req == null) {
             return;
         }
         List<StatAns.KindResponse> kinds = new ArrayList<>();
