@@ -35,6 +35,13 @@ public interface OverlayService {
     /** The Resource-ID the overlay uses for a name (CHORD-RELOAD: SHA-1 truncated to 128 bits). */
     byte[] resourceId(String name);
 
+    /**
+     * Where this peer would send a message for the resource: the Node-ID (hex) of the next hop on the
+     * overlay route, or this peer's own Node-ID when it is responsible for the resource (the root of a
+     * tree built along reverse paths, as Scribe does).
+     */
+    CompletionStage<String> nextHop(byte[] resource);
+
     /** The kinds this overlay defines, by name. */
     List<String> kinds();
 

@@ -26,9 +26,22 @@ final class Capture {
     }
 
     static Capture start(NetnsTestBed bed, int host, String link, Path file, List<String> filter) throws IOException, InterruptedException {
+        return start("tcpdump-h" + host, bed.command(host, tcpdump(link, file, filter)), file);
+    }
+
+    /** A capture of every host's traffic on the bridge that joins them. */
+    static Capture onBridge(NetnsTestBed bed, Path file, List<String> filter) throws IOException, InterruptedException {
+        return start("tcpdump-bridge", bed.bridgeCommand(tcpdump("br0", file, filter)), file);
+    }
+
+    private static List<String> tcpdump(String link, Path file, List<String> filter) {
         List<String> cmd = new java.util.ArrayList<>(List.of("tcpdump", "-i", link, "-U", "-n", "-w", file.toString()));
         cmd.addAll(filter);
-        HostProcess p = HostProcess.start("tcpdump-h" + host, bed.command(host, cmd));
+        return cmd;
+    }
+
+    private static Capture start(String label, ProcessBuilder command, Path file) throws IOException, InterruptedException {
+        HostProcess p = HostProcess.start(label, command);
         p.awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(20), "tcpdump listening (is tcpdump installed?)");
         return new Capture(p, file);
     }

@@ -184,7 +184,16 @@ public final class NetnsTestBed implements AutoCloseable {
 
     /** A command inside a host's namespace. */
     public ProcessBuilder command(int host, List<String> command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host)));
+        return inNamespace(namespace(host), command);
+    }
+
+    /** A command inside the bridge's namespace (host 0), where {@code br0} sees every host's traffic. */
+    public ProcessBuilder bridgeCommand(List<String> command) {
+        return inNamespace(id + "-br", command);
+    }
+
+    private static ProcessBuilder inNamespace(String ns, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(command);
         return new ProcessBuilder(full).redirectErrorStream(true);
     }

@@ -76,7 +76,7 @@ class OverlayIT {
     @Test
     void fivePeersStoreFetchSurviveTheLossOfTheResponsiblePeerAndDecodeInWireshark() throws Exception {
         Path keylog = temp.resolve("keylog.txt");
-        Capture capture = Capture.start(bed, 1, bed.iface(1), temp.resolve("overlay.pcap"), List.of("tcp", "port", "6084"));
+        Capture capture = Capture.onBridge(bed, temp.resolve("overlay.pcap"), List.of("tcp", "port", "6084"));
         processes.add(capture.process());
         Map<Integer, HostProcess> peers = new HashMap<>();
         Map<String, Integer> hostOfNode = new HashMap<>();

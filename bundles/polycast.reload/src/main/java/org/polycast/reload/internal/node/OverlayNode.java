@@ -423,15 +423,17 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         if (in.code() == MessageCode.ERROR) {
             String text;
             int code;
+            byte[] info = null;
             try {
                 ErrorResponse e = ErrorResponse.decode(in.body());
                 text = e.text();
                 code = e.code();
+                info = e.info();
             } catch (ReloadFormatException e) {
                 text = "malformed error answer: " + e.getMessage();
                 code = ErrorCode.INVALID_MESSAGE;
             }
-            p.answer.completeExceptionally(new RequestFailedException(code, text + " (from " + in.signer().nodeId().shortHex() + ")"));
+            p.answer.completeExceptionally(new RequestFailedException(code, text + " (from " + in.signer().nodeId().shortHex() + ")", info));
         } else if (in.code() != MessageCode.answerTo(p.contents.code())) {
             p.answer.completeExceptionally(new RequestFailedException(ErrorCode.INVALID_MESSAGE,
                     "answer " + MessageCode.name(in.code()) + " to " + MessageCode.name(p.contents.code())));

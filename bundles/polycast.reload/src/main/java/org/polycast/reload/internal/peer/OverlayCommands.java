@@ -18,6 +18,7 @@ import org.polycast.reload.internal.config.AccessPolicy;
 import org.polycast.reload.internal.config.KindDefinition;
 import org.polycast.reload.internal.message.Ping;
 import org.polycast.reload.internal.node.ChordProtocol;
+import org.polycast.reload.internal.node.NodeOverlayService;
 import org.polycast.reload.internal.node.OverlayNode;
 import org.polycast.reload.internal.node.StorageProtocol;
 import org.polycast.reload.internal.security.NodeCredentials;
@@ -243,7 +244,7 @@ public class OverlayCommands {
                     (key == null ? value : key).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         };
         byte[] resource = ownResource(p, k);
-        StorageProtocol.Stored s = join(p.node().storage().store(resource, k, List.of(OverlayPeer.toStored(k, v)), 3600));
+        StorageProtocol.Stored s = join(p.node().storage().store(resource, k, List.of(NodeOverlayService.toStored(k, v)), 3600));
         System.out.println("stored " + k.name() + " at resource " + HexFormat.of().formatHex(resource) + " on peer " + s.responder() + " replicas "
                 + s.answer().kinds().get(0).replicas().stream().map(NodeId::toString).collect(Collectors.joining(",")));
     }
@@ -256,7 +257,7 @@ public class OverlayCommands {
         while (true) {
             StorageProtocol.Fetched f;
             try {
-                f = join(p.fetched(k, resource));
+                f = join(p.service().fetched(k, resource));
             } catch (IllegalStateException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -264,7 +265,7 @@ public class OverlayCommands {
                 Thread.sleep(500);
                 continue;
             }
-            List<org.polycast.api.overlay.OverlayValue> values = OverlayPeer.values(f).stream().filter(org.polycast.api.overlay.OverlayValue::exists)
+            List<org.polycast.api.overlay.OverlayValue> values = NodeOverlayService.values(f).stream().filter(org.polycast.api.overlay.OverlayValue::exists)
                     .toList();
             if (!values.isEmpty() || System.nanoTime() > deadline) {
                 System.out.println("fetched " + k.name() + " of " + name + " from peer " + f.responder() + ": "

@@ -34,6 +34,7 @@ import org.polycast.reload.internal.message.ErrorResponse;
 import org.polycast.reload.internal.message.StoredData;
 import org.polycast.reload.internal.message.StoredDataValue;
 import org.polycast.reload.internal.node.ChordOptions;
+import org.polycast.reload.internal.node.NodeOverlayService;
 import org.polycast.reload.internal.node.Incoming;
 import org.polycast.reload.internal.node.OverlayNode;
 import org.polycast.reload.internal.node.RequestFailedException;
@@ -68,6 +69,7 @@ public final class OverlayPeer implements OverlayService {
     private TlsLinkLayer links;
     private OverlayConfig config;
     private X509Signer signer;
+    private NodeOverlayService service;
 
     @Activate
     public OverlayPeer(OverlayConfiguration c) throws Exception {
@@ -138,6 +140,7 @@ public final class OverlayPeer implements OverlayService {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        this.service = new NodeOverlayService(node);
         node.start(links, bootstrap(c, doc));
     }
 
@@ -208,6 +211,10 @@ public final class OverlayPeer implements OverlayService {
         return node.config();
     }
 
+    NodeOverlayService service() {
+        return service;
+    }
+
     /** Runs a query on the node's thread and waits for it. */
     <T> T onNode(java.util.function.Supplier<T> query) {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -221,150 +228,65 @@ public final class OverlayPeer implements OverlayService {
         return f.orTimeout(5, TimeUnit.SECONDS).join();
     }
 
-    // ------------------------------------------------------------------ OverlayService
+    // ------------------------------------------------------------------ OverlayService, served by the node
 
     @Override
     public String overlayName() {
-        return config.instanceName();
+        return service.overlayName();
     }
 
     @Override
     public String nodeId() {
-        return node.self().hex();
+        return service.nodeId();
     }
 
     @Override
     public String userName() {
-        return signer.identity().userName();
+        return service.userName();
     }
 
     @Override
     public boolean joined() {
-        return node.chord().state() == org.polycast.reload.internal.node.ChordProtocol.State.JOINED;
+        return service.joined();
     }
 
     @Override
     public byte[] resourceId(String name) {
-        return NodeId.hash(name.getBytes(StandardCharsets.UTF_8)).toBytes();
+        return service.resourceId(name);
+    }
+
+    @Override
+    public CompletionStage<String> nextHop(byte[] resource) {
+        return service.nextHop(resource);
     }
 
     @Override
     public List<String> kinds() {
-        return node.config().kindNames();
+        return service.kinds();
     }
 
     @Override
     public CompletionStage<List<String>> store(String kind, byte[] resource, List<OverlayValue> values, Duration lifetime) {
-        KindDefinition k;
-        List<StoredDataValue> data = new ArrayList<>();
-        try {
-            k = node.config().kind(kind);
-            for (OverlayValue v : values) {
-                data.add(toStored(k, v));
-            }
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
-        }
-        return node.storage().store(resource, k, data, lifetime.toSeconds()).handle((s, e) -> {
-            if (e != null) {
-                throw wrap(e);
-            }
-            List<String> replicas = new ArrayList<>();
-            s.answer().kinds().forEach(r -> r.replicas().forEach(n -> replicas.add(n.hex())));
-            return replicas;
-        });
-    }
-
-    static StoredDataValue toStored(KindDefinition k, OverlayValue v) {
-        return switch (k.model()) {
-            case SINGLE -> new StoredDataValue.Single(v.exists(), v.value());
-            case ARRAY -> new StoredDataValue.ArrayEntry(v.index() < 0 ? StoredDataValue.APPEND : v.index(), v.exists(), v.value());
-            case DICTIONARY -> {
-                if (v.key() == null) {
-                    throw new IllegalArgumentException("kind " + k.name() + " is a dictionary: each value needs a key");
-                }
-                yield new StoredDataValue.DictionaryEntry(v.key(), v.exists(), v.value());
-            }
-        };
+        return service.store(kind, resource, values, lifetime);
     }
 
     @Override
     public CompletionStage<List<OverlayValue>> fetch(String kind, byte[] resource) {
-        KindDefinition k;
-        try {
-            k = node.config().kind(kind);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
-        }
-        return fetched(k, resource).handle((f, e) -> {
-            if (e != null) {
-                throw wrap(e);
-            }
-            return values(f);
-        });
-    }
-
-    CompletableFuture<StorageProtocol.Fetched> fetched(KindDefinition k, byte[] resource) {
-        return node.storage().fetch(resource, DataSpecifier.all(k.id(), k.model()));
-    }
-
-    static List<OverlayValue> values(StorageProtocol.Fetched f) {
-        List<OverlayValue> out = new ArrayList<>();
-        for (int i = 0; i < f.values().size(); i++) {
-            StoredData d = f.values().get(i);
-            StoredDataValue v = d.value();
-            String signer = f.signers().get(i) == null ? null : f.signers().get(i).hex();
-            long index = v instanceof StoredDataValue.ArrayEntry a ? a.index() : -1;
-            byte[] key = v instanceof StoredDataValue.DictionaryEntry e ? e.key() : null;
-            out.add(OverlayValue.fetched(v.value(), v.exists(), index, key, signer));
-        }
-        return out;
+        return service.fetch(kind, resource);
     }
 
     @Override
     public CompletionStage<byte[]> request(byte[] resource, byte[] body) {
-        return exp(List.of(new Destination.Resource(resource)), body);
+        return service.request(resource, body);
     }
 
     @Override
     public CompletionStage<byte[]> requestNode(String nodeId, byte[] body) {
-        NodeId id;
-        try {
-            id = NodeId.of(HexFormat.of().parseHex(nodeId));
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "not a Node-ID: " + nodeId));
-        }
-        return exp(List.of(new Destination.Node(id)), body);
-    }
-
-    private CompletionStage<byte[]> exp(List<Destination> to, byte[] body) {
-        return node.request(to, MessageCode.EXP_A, body).handle((in, e) -> {
-            if (e != null) {
-                throw wrap(e);
-            }
-            return in.body();
-        });
+        return service.requestNode(nodeId, body);
     }
 
     @Override
     public AutoCloseable serve(OverlayRequestHandler handler) {
-        node.handle(MessageCode.EXP_A, (Incoming in) -> handler.handle(in.signer().nodeId().hex(), in.body()).whenComplete((answer, e) -> node.execute(() -> {
-            if (e == null) {
-                node.respond(in, MessageCode.answerTo(MessageCode.EXP_A), answer);
-            } else {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                int code = cause instanceof OverlayException o && o.errorCode() != 0 ? o.errorCode() : ErrorCode.EXP_A;
-                node.respond(in, MessageCode.ERROR, ErrorResponse.of(code, String.valueOf(cause.getMessage())).encode());
-            }
-        })));
-        return () -> node.handle(MessageCode.EXP_A, null);
-    }
-
-    static java.util.concurrent.CompletionException wrap(Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof RequestFailedException r) {
-            return new java.util.concurrent.CompletionException(new OverlayException(r.errorCode(), r.getMessage()));
-        }
-        return new java.util.concurrent.CompletionException(cause);
+        return service.serve(handler);
     }
 }
