@@ -1,0 +1,573 @@
+package org.polycast.alm.internal.tree;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.polycast.alm.internal.wire.AlmCodec;
+import org.polycast.alm.internal.wire.AlmCodec.AlmError;
+import org.polycast.alm.internal.wire.AlmFormatException;
+import org.polycast.alm.internal.wire.AlmMessage;
+import org.polycast.alm.internal.wire.NodeStatistics;
+import org.polycast.api.overlay.OverlayException;
+import org.polycast.api.overlay.OverlayRequestHandler;
+import org.polycast.api.overlay.OverlayService;
+
+/**
+ * SCRIBE-SAM trees (RFC 7019 §8) over a RELOAD overlay: one reverse-path tree per group, rooted at the
+ * peer responsible for the group id. A joiner sends Join to its next hop toward the group id; that peer
+ * offers itself (JoinAccept), becoming a forwarder and joining upward itself if it was not on the tree;
+ * the child confirms (JoinConfirm). Children heartbeat their parent; a parent that misses
+ * {@code missedHeartbeats} drops the child, a child whose heartbeat goes unanswered re-joins. Data is
+ * pushed to the root (RELOAD routing to the group id) and down the tree, each peer delivering it once
+ * (origin and sequence number lead every payload).
+ * <p>
+ * All state lives on the {@link Clock}'s thread; overlay answers are brought there.
+ */
+public final class ScribeTrees implements OverlayRequestHandler {
+    /** The engine's thread and timers. */
+    public interface Clock {
+        long nowMillis();
+
+        Runnable schedule(Runnable task, long delayMillis);
+
+        void execute(Runnable task);
+    }
+
+    /** Where received data and tree events go (the technology Interface). */
+    public interface Listener {
+        void deliver(String groupId, String origin, byte[] data);
+
+        void childJoined(String groupId, String child);
+
+        void childLeft(String groupId, String child);
+
+        void newSource(String groupId, String origin);
+    }
+
+    /** Timers and limits; RFC 7019's defaults are 2 s heartbeats and a 5 s answer timeout. */
+    public record Settings(long heartbeatMillis, int missedHeartbeats, long heartbeatTimeoutMillis, long joinConfirmTimeoutMillis, int maxChildren) {
+        public static final Settings DEFAULTS = new Settings(2000, 3, 5000, 5000, 64);
+    }
+
+    /** What this peer knows of one tree. */
+    private final class Tree {
+        final String group;
+        boolean member;
+        boolean root;
+        boolean attaching;
+        String parent;
+        final Map<String, Long> children = new HashMap<>();
+        final Map<String, Long> pending = new HashMap<>();
+        final Deduplicator seen = new Deduplicator(8192);
+        Runnable tick = () -> {
+        };
+
+        Tree(String group) {
+            this.group = group;
+        }
+
+        boolean onTree() {
+            return root || parent != null || attaching;
+        }
+    }
+
+    private static final int ORIGIN_AND_SEQUENCE = 24;
+
+    private final OverlayService overlay;
+    private final Clock clock;
+    private final Listener listener;
+    private final Settings settings;
+    private final String self;
+    private final Map<String, Tree> trees = new HashMap<>();
+    private final Map<String, LongAdder> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long startedAt;
+    private long sequence;
+    private boolean closed;
+
+    public ScribeTrees(OverlayService overlay, Clock clock, Listener listener, Settings settings) {
+        this.overlay = overlay;
+        this.clock = clock;
+        this.listener = listener;
+        this.settings = settings;
+        this.self = overlay.nodeId();
+        this.startedAt = clock.nowMillis();
+    }
+
+    public String self() {
+        return self;
+    }
+
+    private void count(String name) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** The group id of a group name: the overlay's hash of the name (RFC 7019 §5: the session key). */
+    public String groupId(String sessionKey) {
+        return HexFormat.of().formatHex(overlay.resourceId(sessionKey));
+    }
+
+    // ------------------------------------------------------------------ the application side
+
+    public void join(String group) {
+        clock.execute(() -> {
+            Tree t = tree(group);
+            t.member = true;
+            if (!t.onTree()) {
+                attachUp(t);
+            }
+        });
+    }
+
+    public void leave(String group) {
+        clock.execute(() -> {
+            Tree t = trees.get(group);
+            if (t != null) {
+                t.member = false;
+                prune(t);
+            }
+        });
+    }
+
+    /** Pushes data to the group: to the root through the overlay, and down the tree from there. */
+    public void send(String group, byte[] data) {
+        clock.execute(() -> {
+            byte[] payload = new byte[ORIGIN_AND_SEQUENCE + data.length];
+            System.arraycopy(HexFormat.of().parseHex(self), 0, payload, 0, 16);
+            long seq = ++sequence;
+            for (int i = 0; i < 8; i++) {
+                payload[16 + i] = (byte) (seq >>> (56 - 8 * i));
+            }
+            System.arraycopy(data, 0, payload, ORIGIN_AND_SEQUENCE, data.length);
+            AlmMessage.Push push = new AlmMessage.Push(group, 0, payload);
+            Tree t = trees.get(group);
+            count("pushes-sent");
+            if (t != null && t.root) {
+                downward(t, push);
+                return;
+            }
+            overlay.request(HexFormat.of().parseHex(group), AlmCodec.encode(AlmCodec.SCRIBE_SAM, push)).whenComplete((a, e) -> {
+                if (e != null) {
+                    count("pushes-to-root-failed");
+                }
+            });
+        });
+    }
+
+    /** Sends Leave to parents and children and forgets every tree (the Interface is closing). */
+    public void close() {
+        clock.execute(() -> {
+            closed = true;
+            for (Tree t : trees.values()) {
+                t.tick.run();
+                AlmMessage.Leave leave = new AlmMessage.Leave(self, t.group, List.of());
+                if (t.parent != null) {
+                    send(t.parent, leave);
+                }
+                t.children.keySet().forEach(c -> send(c, leave));
+            }
+            trees.clear();
+        });
+    }
+
+    /** Stops at once without a word to anyone, as a crashed peer would (for failure simulations). */
+    public void halt() {
+        clock.execute(() -> {
+            closed = true;
+            trees.values().forEach(t -> t.tick.run());
+            trees.clear();
+        });
+    }
+
+    // ------------------------------------------------------------------ building the tree
+
+    private Tree tree(String group) {
+        return trees.computeIfAbsent(group, g -> {
+            Tree t = new Tree(g);
+            scheduleTick(t);
+            return t;
+        });
+    }
+
+    private void attachUp(Tree t) {
+        if (t.attaching || closed) {
+            return;
+        }
+        t.attaching = true;
+        overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> clock.execute(() -> {
+            if (trees.get(t.group) != t) {
+                return;
+            }
+            if (e != null) {
+                t.attaching = false;
+                count("join-no-route");
+                return; // the next tick tries again
+            }
+            if (hop.equals(self)) {
+                t.attaching = false;
+                t.root = true;
+                t.parent = null;
+                return;
+            }
+            offer(t, hop, 0);
+        }));
+    }
+
+    /**
+     * Asks a candidate parent to take this peer; a full parent answers Child_Limit_Reached naming one of its
+     * children, and the join moves down to it (Scribe's push-down), at most eight times.
+     */
+    private void offer(Tree t, String candidate, int redirects) {
+        ask(candidate, new AlmMessage.Join(self, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((answer, e) -> clock.execute(() -> {
+            if (trees.get(t.group) != t) {
+                return;
+            }
+            String suggested = suggestedChild(e);
+            if (suggested != null && redirects < 8 && !suggested.equals(self)) {
+                count("joins-pushed-down");
+                offer(t, suggested, redirects + 1);
+                return;
+            }
+            if (e != null || !(answer instanceof AlmMessage.JoinAccept accept) || !accept.parentId().equals(candidate)) {
+                t.attaching = false;
+                count("joins-refused-or-lost");
+                return;
+            }
+            ask(candidate, new AlmMessage.JoinConfirm(self, candidate, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
+                t.attaching = false;
+                if (e2 != null) {
+                    count("confirms-lost");
+                    return;
+                }
+                t.parent = candidate;
+                t.root = false;
+                count("attached");
+            }));
+        }));
+    }
+
+    /** The child a full parent named in its Child_Limit_Reached error, or null. */
+    private static String suggestedChild(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof OverlayException o && o.info() != null) {
+            try {
+                AlmError error = AlmError.decode(o.info());
+                if (error.code() == AlmError.CHILD_LIMIT_REACHED && error.text().matches("[0-9a-f]{32}")) {
+                    return error.text();
+                }
+            } catch (AlmFormatException ignored) {
+                // not an ALM error: no suggestion
+            }
+        }
+        return null;
+    }
+
+    private void scheduleTick(Tree t) {
+        t.tick = clock.schedule(() -> {
+            if (trees.get(t.group) != t || closed) {
+                return;
+            }
+            maintain(t);
+            if (trees.get(t.group) == t) {
+                scheduleTick(t);
+            }
+        }, settings.heartbeatMillis);
+    }
+
+    /** Heartbeats to the parent, drops silent children, re-roots when responsibility moved, prunes empty branches. */
+    private void maintain(Tree t) {
+        long now = clock.nowMillis();
+        long silence = settings.heartbeatMillis * settings.missedHeartbeats;
+        t.children.entrySet().removeIf(c -> {
+            if (now - c.getValue() > silence) {
+                count("children-timed-out");
+                listener.childLeft(t.group, c.getKey());
+                return true;
+            }
+            return false;
+        });
+        t.pending.values().removeIf(at -> now - at > settings.joinConfirmTimeoutMillis);
+        if (t.parent != null) {
+            String parent = t.parent;
+            ask(parent, new AlmMessage.Heartbeat(self, parent, t.group, List.of()), settings.heartbeatTimeoutMillis).whenComplete((a, e) -> clock.execute(() -> {
+                if (e != null && parent.equals(t.parent)) {
+                    // A dead parent, or one that no longer counts us as a child: re-form through the overlay.
+                    count("parents-lost");
+                    t.parent = null;
+                    if (t.member || !t.children.isEmpty()) {
+                        attachUp(t);
+                    }
+                }
+            }));
+        } else if (t.root) {
+            overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> clock.execute(() -> {
+                if (e == null && !hop.equals(self) && t.root) {
+                    // Another peer is responsible for the group now: this subtree joins under it.
+                    count("re-rooted");
+                    t.root = false;
+                    attachUp(t);
+                }
+            }));
+        } else if (!t.attaching && (t.member || !t.children.isEmpty())) {
+            attachUp(t);
+        }
+        prune(t);
+    }
+
+    private void prune(Tree t) {
+        if (t.member || !t.children.isEmpty() || !t.pending.isEmpty() || t.attaching) {
+            return;
+        }
+        if (t.parent != null) {
+            send(t.parent, new AlmMessage.Leave(self, t.group, List.of()));
+        }
+        t.tick.run();
+        trees.remove(t.group);
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private void downward(Tree t, AlmMessage.Push push) {
+        byte[] p = push.data();
+        if (p.length < ORIGIN_AND_SEQUENCE) {
+            count("malformed-push");
+            return;
+        }
+        String origin = HexFormat.of().formatHex(p, 0, 16);
+        long seq = 0;
+        for (int i = 16; i < 24; i++) {
+            seq = seq << 8 | (p[i] & 0xff);
+        }
+        if (!t.seen.firstTime(origin, seq)) {
+            count("duplicates-dropped");
+            return;
+        }
+        byte[] encoded = AlmCodec.encode(AlmCodec.SCRIBE_SAM, push);
+        for (String child : t.children.keySet()) {
+            overlay.requestNode(child, encoded).whenComplete((a, e) -> {
+                if (e != null) {
+                    count("pushes-to-children-failed");
+                }
+            });
+            count("pushes-forwarded");
+        }
+        if (t.member) {
+            if (t.seen.newOrigin(origin)) {
+                listener.newSource(t.group, origin);
+            }
+            byte[] data = java.util.Arrays.copyOfRange(p, ORIGIN_AND_SEQUENCE, p.length);
+            count("delivered");
+            listener.deliver(t.group, origin, data);
+        }
+    }
+
+    // ------------------------------------------------------------------ requests from other peers
+
+    @Override
+    public CompletionStage<byte[]> handle(String from, byte[] body) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        AlmCodec.Decoded d;
+        try {
+            d = AlmCodec.decode(body);
+        } catch (AlmFormatException e) {
+            count("malformed");
+            return CompletableFuture.failedFuture(error(AlmError.OTHER, "malformed ALM message: " + e.getMessage()));
+        }
+        if (d.algorithm() != AlmCodec.SCRIBE_SAM) {
+            count("unknown-algorithm");
+            return CompletableFuture.failedFuture(error(AlmError.UNKNOWN_ALGORITHM, "algorithm " + d.algorithm() + " is not SCRIBE-SAM (1)"));
+        }
+        clock.execute(() -> {
+            try {
+                AlmMessage reply = dispatch(from, d.message());
+                answer.complete(AlmCodec.encode(AlmCodec.SCRIBE_SAM, reply));
+            } catch (OverlayException e) {
+                answer.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                count("handler-errors");
+                answer.completeExceptionally(error(AlmError.OTHER, String.valueOf(e)));
+            }
+        });
+        return answer;
+    }
+
+    private AlmMessage dispatch(String from, AlmMessage m) throws OverlayException {
+        if (closed) {
+            throw error(AlmError.OTHER, "this peer's ALM Interface is closing");
+        }
+        if (m instanceof AlmMessage.Join j) {
+            return onJoin(from, j);
+        } else if (m instanceof AlmMessage.JoinConfirm c) {
+            Tree t = trees.get(c.groupId());
+            if (t == null || !c.parentId().equals(self) || !c.childId().equals(from)) {
+                throw error(AlmError.OTHER, "no offer to confirm for " + from);
+            }
+            t.pending.remove(from);
+            if (t.children.put(from, clock.nowMillis()) == null) {
+                listener.childJoined(t.group, from);
+            }
+            return new AlmMessage.Empty(AlmMessage.JOIN_CONFIRM_RESPONSE);
+        } else if (m instanceof AlmMessage.JoinDecline dc) {
+            Tree t = trees.get(dc.groupId());
+            if (t != null) {
+                t.pending.remove(from);
+                prune(t);
+            }
+            return new AlmMessage.Empty(AlmMessage.JOIN_DECLINE_RESPONSE);
+        } else if (m instanceof AlmMessage.Heartbeat h) {
+            Tree t = trees.get(h.groupId());
+            if (t == null || !t.children.containsKey(from)) {
+                count("heartbeats-from-strangers");
+                throw error(AlmError.OTHER, from + " is not a child of " + self + " in " + h.groupId());
+            }
+            t.children.put(from, clock.nowMillis());
+            return new AlmMessage.Empty(AlmMessage.HEARTBEAT_RESPONSE);
+        } else if (m instanceof AlmMessage.Leave l) {
+            onLeave(from, l);
+            return new AlmMessage.Empty(AlmMessage.LEAVE_RESPONSE);
+        } else if (m instanceof AlmMessage.Push p) {
+            onPush(from, p);
+            return new AlmMessage.OptionsResponse(AlmMessage.PUSH_RESPONSE, List.of());
+        } else if (m instanceof AlmMessage.CreateTree c) {
+            // srcRegister: the responsible peer roots the tree (it was routed here by the group id).
+            Tree t = tree(c.groupId());
+            if (!t.onTree()) {
+                t.root = true;
+            }
+            return new AlmMessage.OptionsResponse(AlmMessage.CREATE_TREE_RESPONSE, List.of());
+        } else if (m instanceof AlmMessage.Reform r) {
+            Tree t = trees.get(r.groupId());
+            if (t != null && r.peerId().equals(self) && from.equals(t.parent)) {
+                t.parent = null;
+                attachUp(t);
+            }
+            return new AlmMessage.OptionsResponse(AlmMessage.REFORM_RESPONSE, List.of());
+        } else if (m instanceof AlmMessage.NodeQuery) {
+            return new AlmMessage.NodeQueryResponse(statistics());
+        }
+        throw error(AlmError.OTHER, "message 0x" + Integer.toHexString(m.code()) + " is not a request");
+    }
+
+    private AlmMessage onJoin(String from, AlmMessage.Join j) throws OverlayException {
+        if (!j.peerId().equals(from)) {
+            throw error(AlmError.OTHER, "a Join must come from the joining peer");
+        }
+        Tree t = tree(j.groupId());
+        if (t.children.size() + t.pending.size() >= settings.maxChildren && !t.children.containsKey(from)) {
+            count("joins-pushed-down");
+            // Child_Limit_Reached; the error's text names a child to try instead (see offer()).
+            List<String> kids = new ArrayList<>(t.children.keySet());
+            String child = kids.isEmpty() ? "none" : kids.get((int) (clock.nowMillis() % kids.size()));
+            throw new OverlayException(0x12, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
+        }
+        if (from.equals(t.parent)) {
+            // Our parent wants to join below us: a loop. It must find another way.
+            throw error(AlmError.OTHER, "a peer cannot join below its own child");
+        }
+        t.pending.put(from, clock.nowMillis());
+        if (!t.onTree()) {
+            attachUp(t);
+        }
+        return new AlmMessage.JoinAccept(self, from, j.groupId(), List.of());
+    }
+
+    private void onLeave(String from, AlmMessage.Leave l) {
+        Tree t = trees.get(l.groupId());
+        if (t == null) {
+            return;
+        }
+        if (t.children.remove(from) != null) {
+            listener.childLeft(t.group, from);
+            prune(t);
+        } else if (from.equals(t.parent)) {
+            t.parent = null;
+            if (t.member || !t.children.isEmpty()) {
+                attachUp(t);
+            }
+        }
+    }
+
+    private void onPush(String from, AlmMessage.Push p) {
+        Tree t = trees.get(p.groupId());
+        if (t == null) {
+            // Routed here as the group's responsible peer before anyone joined: root an empty tree.
+            t = tree(p.groupId());
+            t.root = true;
+        }
+        if (t.root || from.equals(t.parent)) {
+            downward(t, p);
+        } else if (t.parent != null) {
+            // Responsibility moved and this peer is not the root yet: pass it up.
+            send(t.parent, p);
+            count("pushes-passed-up");
+        } else {
+            count("pushes-without-tree");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void send(String peer, AlmMessage m) {
+        overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, m));
+    }
+
+    /** Sends a request and decodes the answer; ALM errors and timeouts fail the stage. */
+    private CompletableFuture<AlmMessage> ask(String peer, AlmMessage m, long timeoutMillis) {
+        return overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, m)).toCompletableFuture()
+                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(bytes -> {
+                    try {
+                        return AlmCodec.decode(bytes).message();
+                    } catch (AlmFormatException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+    }
+
+    private static OverlayException error(int almCode, String text) {
+        return new OverlayException(0x12, text, new AlmError(almCode, text).encode());
+    }
+
+    private NodeStatistics statistics() {
+        List<NodeStatistics.TreeData> data = new ArrayList<>();
+        long id = 0;
+        for (Tree t : trees.values()) {
+            data.add(new NodeStatistics.TreeData(++id, AlmCodec.SCRIBE_SAM, t.root ? self : null, t.parent == null ? List.of() : List.of(t.parent),
+                    new ArrayList<>(t.children.keySet()), 0, 0, 0));
+            if (data.size() == 15) {
+                break; // tree_data<0..2^8-1> holds at most 15 trees with one parent and no children
+            }
+        }
+        NodeStatistics.TreeData none = new NodeStatistics.TreeData(0, AlmCodec.SCRIBE_SAM, null, List.of(), List.of(), 0, 0, 0);
+        return new NodeStatistics((clock.nowMillis() - startedAt) / 1000, trees.size(), List.of(AlmCodec.SCRIBE_SAM), none, List.of(),
+                settings.joinConfirmTimeoutMillis, settings.heartbeatMillis, settings.heartbeatTimeoutMillis, new byte[0]);
+    }
+
+    // ------------------------------------------------------------------ introspection (on the clock thread)
+
+    /** A snapshot of one tree as this peer sees it. */
+    public record TreeView(String group, boolean member, boolean root, String parent, List<String> children) {
+    }
+
+    public CompletableFuture<List<TreeView>> trees() {
+        CompletableFuture<List<TreeView>> f = new CompletableFuture<>();
+        clock.execute(() -> {
+            List<TreeView> out = new ArrayList<>();
+            trees.values().forEach(t -> out.add(new TreeView(t.group, t.member, t.root, t.parent, List.copyOf(t.children.keySet()))));
+            f.complete(out);
+        });
+        return f;
+    }
+}

@@ -1,0 +1,157 @@
+package org.polycast.alm.internal.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.Test;
+import org.polycast.reload.internal.node.ChordOptions;
+import org.polycast.reload.internal.node.NodeOverlayService;
+import org.polycast.reload.internal.node.OverlayNode;
+import org.polycast.reload.internal.sim.SimOverlay;
+
+/**
+ * SCRIBE-SAM trees on the overlay simulation (the real RELOAD and ALM code, in-memory links): every
+ * member receives every message exactly once on a stable overlay, and again within three heartbeat
+ * periods after 20% of the peers fail at once.
+ */
+class AlmSimulationTest {
+    private record Peer(OverlayNode node, ScribeTrees trees, Map<String, Integer> received) {
+    }
+
+    @Test
+    void treesDeliverEverythingOnceAndReformAfterTwentyPercentFail() {
+        int n = Integer.getInteger("alm.sim.peers", 1000);
+        SimOverlay sim = new SimOverlay(5, 600, new ChordOptions(3, 16, 2, 5_000));
+        Random random = new Random(19);
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            OverlayNode node = sim.addPeer();
+            NodeOverlayService service = new NodeOverlayService(node);
+            Map<String, Integer> received = new ConcurrentHashMap<>();
+            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
+            service.serve(trees);
+            peers.add(new Peer(node, trees, received));
+        }
+        sim.clock.advance(700_000);
+        int[] sizes = {10, 20, 30, 50, 80, 100, 150, 200, 250, n / 2};
+        Map<String, List<Peer>> members = new HashMap<>();
+        for (int g = 0; g < sizes.length; g++) {
+            String group = peers.get(0).trees().groupId("ham:opaque:group-" + g);
+            List<Peer> shuffled = new ArrayList<>(peers);
+            java.util.Collections.shuffle(shuffled, random);
+            List<Peer> m = shuffled.subList(0, Math.min(sizes[g], n));
+            m.forEach(p -> p.trees().join(group));
+            members.put(group, new ArrayList<>(m));
+        }
+        sim.clock.advance(10_000);
+        TreeShape shape = TreeShape.of(peers.stream().map(Peer::trees).toList(), sim.clock);
+        System.out.println("ALM trees on " + n + " peers: " + shape);
+        deliverAndCheck(sim, members, random, "stable");
+
+        List<Peer> failed = new ArrayList<>();
+        for (Peer p : new ArrayList<>(peers)) {
+            if (random.nextDouble() < 0.20) {
+                failed.add(p);
+                p.trees().halt();
+                sim.fail(p.node());
+                peers.remove(p);
+            }
+        }
+        members.values().forEach(m -> m.removeAll(failed));
+        sim.clock.advance(3 * ScribeTrees.Settings.DEFAULTS.heartbeatMillis());
+        deliverAndCheck(sim, members, random, "after " + failed.size() + " peers failed");
+        long duplicatesDropped = peers.stream().mapToLong(p -> p.trees().counters().getOrDefault("duplicates-dropped", 0L)).sum();
+        System.out.println("re-formed: " + TreeShape.of(peers.stream().map(Peer::trees).toList(), sim.clock) + "; duplicates dropped " + duplicatesDropped);
+    }
+
+    /** Each group's first member sends 5 messages; every member must get each one exactly once. */
+    private static void deliverAndCheck(SimOverlay sim, Map<String, List<Peer>> members, Random random, String when) {
+        members.values().forEach(m -> m.forEach(p -> p.received().clear()));
+        for (Map.Entry<String, List<Peer>> e : members.entrySet()) {
+            Peer sender = e.getValue().get(random.nextInt(e.getValue().size()));
+            for (int k = 0; k < 5; k++) {
+                sender.trees().send(e.getKey(), (when + "#" + k).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        sim.clock.advance(5_000);
+        int expected = 0;
+        int got = 0;
+        for (Map.Entry<String, List<Peer>> e : members.entrySet()) {
+            for (Peer p : e.getValue()) {
+                for (int k = 0; k < 5; k++) {
+                    Integer c = p.received().get(e.getKey() + "/" + when + "#" + k);
+                    expected++;
+                    if (c != null) {
+                        assertEquals(1, (int) c, "delivered more than once to a member (" + when + ")");
+                        got++;
+                    }
+                }
+            }
+        }
+        System.out.println(when + ": delivered " + got + " of " + expected);
+        if (got != expected) {
+            Map<String, Long> all = new java.util.TreeMap<>();
+            members.values().stream().flatMap(List::stream).distinct().forEach(p -> p.trees().counters().forEach((k, v) -> all.merge(k, v, Long::sum)));
+            System.out.println("counters of all members: " + all);
+            for (Map.Entry<String, List<Peer>> e : members.entrySet()) {
+                for (Peer p : e.getValue()) {
+                    if (p.received().keySet().stream().noneMatch(k -> k.startsWith(e.getKey()))) {
+                        var f = p.trees().trees();
+                        sim.clock.advance(0);
+                        System.out.println("missing at " + p.trees().self().substring(0, 8) + " group " + e.getKey().substring(0, 8) + ": "
+                                + f.join().stream().filter(v -> v.group().equals(e.getKey())).toList() + " " + p.trees().counters());
+                    }
+                }
+            }
+        }
+        assertEquals(expected, got, "delivery ratio " + when);
+    }
+
+    static ScribeTrees.Clock clock(SimOverlay sim) {
+        return new ScribeTrees.Clock() {
+            @Override
+            public long nowMillis() {
+                return sim.clock.nowMillis();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayMillis) {
+                return sim.clock.schedule(task, delayMillis);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                sim.clock.execute(task);
+            }
+        };
+    }
+
+    static ScribeTrees.Listener listener(Map<String, Integer> received) {
+        return new ScribeTrees.Listener() {
+            @Override
+            public void deliver(String groupId, String origin, byte[] data) {
+                received.merge(groupId + "/" + new String(data, StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+
+            @Override
+            public void childJoined(String groupId, String child) {
+            }
+
+            @Override
+            public void childLeft(String groupId, String child) {
+            }
+
+            @Override
+            public void newSource(String groupId, String origin) {
+            }
+        };
+    }
+}
