@@ -167,6 +167,19 @@ public final class ScribeTrees implements OverlayRequestHandler {
         });
     }
 
+    /**
+     * srcRegister (RFC 7019 §7.2.1): CreateALMTree to the group id; the responsible peer roots the tree.
+     * The ALMTree record is not stored in the overlay yet (see the project notes).
+     */
+    public void createTree(String group, byte[] sessionKey) {
+        clock.execute(() -> overlay.request(HexFormat.of().parseHex(group),
+                AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.CreateTree(self, sessionKey, group, List.of()))).whenComplete((a, e) -> {
+                    if (e != null) {
+                        count("create-tree-failed");
+                    }
+                }));
+    }
+
     /** Sends Leave to parents and children and forgets every tree (the Interface is closing). */
     public void close() {
         clock.execute(() -> {

@@ -1,0 +1,254 @@
+package org.polycast.alm.internal;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.polycast.alm.internal.tree.ScribeTrees;
+import org.polycast.api.HamUri;
+import org.polycast.api.MembershipEventType;
+import org.polycast.api.Namespaces;
+import org.polycast.api.overlay.OverlayService;
+import org.polycast.api.spi.InterfaceContext;
+import org.polycast.api.spi.TechnologyInterface;
+
+/**
+ * The technology Interface {@code alm}: Group Names of every namespace map to RFC 7019 group ids (the
+ * overlay's hash of the name's text, RFC 7019 §5) and travel on SCRIBE-SAM trees over the RELOAD overlay.
+ * Addresses are {@code ham:reload:<group id in hex>}; such a name is its own address. The Interface
+ * exists while an overlay peer runs (a static reference: it goes when the overlay goes).
+ */
+@Component(service = {TechnologyInterface.class, AlmInterface.class}, configurationPid = "org.polycast.alm", property = {
+    TechnologyInterface.TECHNOLOGY + "=alm", TechnologyInterface.INTERFACE_NAME + "=alm0", TechnologyInterface.CONCURRENT_SEND + "=true"})
+@Designate(ocd = AlmConfig.class)
+public class AlmInterface implements TechnologyInterface {
+    private static final Pattern GROUP_ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final OverlayService overlay;
+    private final String name;
+    private final int atomicSize;
+    private final ScheduledExecutorService executor;
+    private final ScribeTrees trees;
+    private final AutoCloseable serving;
+    private volatile InterfaceContext context;
+
+    @Activate
+    public AlmInterface(@Reference OverlayService overlay, AlmConfig config) {
+        this.overlay = overlay;
+        this.name = config.name();
+        if (config.atomicMessageSize() < 512 || config.atomicMessageSize() > 60_000) {
+            throw new IllegalArgumentException("atomicMessageSize must be 512 to 60000, was " + config.atomicMessageSize());
+        }
+        this.atomicSize = config.atomicMessageSize();
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polycast-alm");
+            t.setDaemon(true);
+            return t;
+        });
+        this.trees = new ScribeTrees(overlay, clock(executor), listener(), new ScribeTrees.Settings(config.heartbeatMillis(), config.missedHeartbeats(),
+                config.heartbeatTimeoutMillis(), 5000, config.maxChildren()));
+        this.serving = overlay.serve(trees);
+    }
+
+    private static ScribeTrees.Clock clock(ScheduledExecutorService executor) {
+        return new ScribeTrees.Clock() {
+            @Override
+            public long nowMillis() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayMillis) {
+                ScheduledFuture<?> f = executor.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                if (!executor.isShutdown()) {
+                    executor.execute(guarded(task));
+                }
+            }
+        };
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                System.err.println("polycast.alm: internal error: " + e);
+            }
+        };
+    }
+
+    private ScribeTrees.Listener listener() {
+        return new ScribeTrees.Listener() {
+            @Override
+            public void deliver(String groupId, String origin, byte[] data) {
+                InterfaceContext c = context;
+                if (c != null) {
+                    c.deliver(address(groupId), ByteBuffer.wrap(data), origin);
+                }
+            }
+
+            @Override
+            public void childJoined(String groupId, String child) {
+                event(MembershipEventType.JOIN, groupId, child);
+            }
+
+            @Override
+            public void childLeft(String groupId, String child) {
+                event(MembershipEventType.LEAVE, groupId, child);
+            }
+
+            @Override
+            public void newSource(String groupId, String origin) {
+                event(MembershipEventType.NEW_SOURCE, groupId, origin);
+            }
+
+            private void event(MembershipEventType type, String groupId, String peer) {
+                InterfaceContext c = context;
+                if (c != null) {
+                    c.membershipEvent(type, address(groupId), peer);
+                }
+            }
+        };
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        trees.close();
+        serving.close();
+        // Leaves to parents and children go out before the thread stops.
+        executor.schedule(() -> {
+        }, 300, TimeUnit.MILLISECONDS).get(2, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    static HamUri address(String groupId) {
+        return HamUri.of(Namespaces.RELOAD, groupId);
+    }
+
+    /** The group id of an address ({@code ham:reload:<hex>}); refuses anything else. */
+    private static String groupId(HamUri address) {
+        if (!Namespaces.RELOAD.equals(address.namespace()) || !GROUP_ID.matcher(address.group()).matches()) {
+            throw new IllegalArgumentException(address + " is not an ALM group address (ham:reload:<32 hex digits>)");
+        }
+        return address.group();
+    }
+
+    ScribeTrees trees() {
+        return trees;
+    }
+
+    @Override
+    public String technology() {
+        return "alm";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String address() {
+        return overlay.nodeId() + "@" + overlay.overlayName();
+    }
+
+    @Override
+    public void open(InterfaceContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void close() {
+        context = null;
+    }
+
+    /** A ham:reload name that is already a group id stays as it is; every other name is hashed (its text is the session key). */
+    @Override
+    public Optional<HamUri> map(HamUri groupName) {
+        HamUri name = groupName.groupName();
+        if (Namespaces.RELOAD.equals(name.namespace()) && GROUP_ID.matcher(name.group()).matches()) {
+            return Optional.of(name);
+        }
+        if (name.isWildcard()) {
+            return Optional.empty();
+        }
+        return Optional.of(address(trees.groupId(name.toString())));
+    }
+
+    @Override
+    public void join(HamUri address) {
+        trees.join(groupId(address));
+    }
+
+    @Override
+    public void leave(HamUri address) {
+        trees.leave(groupId(address));
+    }
+
+    @Override
+    public void registerSource(HamUri address) {
+        trees.createTree(groupId(address), address.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void send(HamUri address, ByteBuffer payload, int ttl) {
+        if (payload.remaining() > atomicSize) {
+            throw new IllegalArgumentException("datagram of " + payload.remaining() + " bytes exceeds the atomic size " + atomicSize);
+        }
+        byte[] data = new byte[payload.remaining()];
+        payload.duplicate().get(data);
+        trees.send(groupId(address), data);
+    }
+
+    @Override
+    public int atomicMessageSize() {
+        return atomicSize;
+    }
+
+    @Override
+    public int defaultTtl() {
+        return 64;
+    }
+
+    private ScribeTrees.TreeView view(HamUri address) {
+        String group = groupId(address);
+        try {
+            return trees.trees().get(1, TimeUnit.SECONDS).stream().filter(v -> v.group().equals(group)).findFirst().orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<HamUri> parentSet(HamUri address) {
+        ScribeTrees.TreeView v = view(address);
+        return v == null || v.parent() == null ? List.of() : List.of(address(v.parent()));
+    }
+
+    @Override
+    public List<HamUri> childrenSet(HamUri address) {
+        ScribeTrees.TreeView v = view(address);
+        return v == null ? List.of() : v.children().stream().map(AlmInterface::address).toList();
+    }
+
+    @Override
+    public boolean designatedHost(HamUri address) {
+        ScribeTrees.TreeView v = view(address);
+        return v != null && v.root();
+    }
+}
