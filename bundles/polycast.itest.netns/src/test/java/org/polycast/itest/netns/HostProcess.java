@@ -36,8 +36,13 @@ public final class HostProcess implements AutoCloseable {
 
     /** The same with a runtime home (conf/, deploy/), or the default home if {@code home} is null. */
     static HostProcess polycast(NetnsTestBed bed, int host, java.nio.file.Path home, String commands) throws IOException {
+        return polycast(bed, host, home, "native", commands);
+    }
+
+    /** The same with another image. */
+    static HostProcess polycast(NetnsTestBed bed, int host, java.nio.file.Path home, String image, String commands) throws IOException {
         String root = System.getProperty("polycast.root", "../..");
-        List<String> cmd = new ArrayList<>(List.of(root + "/polycast", "--image", "native"));
+        List<String> cmd = new ArrayList<>(List.of(root + "/polycast", "--image", image));
         if (home != null) {
             cmd.addAll(List.of("--home", home.toString()));
         }
@@ -50,8 +55,14 @@ public final class HostProcess implements AutoCloseable {
      * commands while it runs ({@link #send}); {@code environment} adds variables (POLYCAST_JAVA_OPTS).
      */
     static HostProcess console(NetnsTestBed bed, int host, java.nio.file.Path home, java.util.Map<String, String> environment) throws IOException {
+        return console(bed, host, home, environment, "native");
+    }
+
+    /** The same with another image (for example {@code overlay}: no native multicast technology). */
+    static HostProcess console(NetnsTestBed bed, int host, java.nio.file.Path home, java.util.Map<String, String> environment, String image)
+            throws IOException {
         String root = System.getProperty("polycast.root", "../..");
-        ProcessBuilder b = bed.command(host, List.of(root + "/polycast", "--image", "native", "--home", home.toString()));
+        ProcessBuilder b = bed.command(host, List.of(root + "/polycast", "--image", image, "--home", home.toString()));
         b.environment().putAll(environment);
         b.redirectInput(ProcessBuilder.Redirect.PIPE);
         return start("h" + host, b);

@@ -1,0 +1,108 @@
+package org.polycast.itest.netns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Application-layer multicast across namespaces over real TLS: in each of three namespaces a receiving
+ * runtime and a sending runtime of the overlay image (no native multicast technology at all), six
+ * overlay peers in all. The receivers join one group name; each sender sends ten messages through the
+ * Polycast API; every receiver gets every message exactly once, carried on the SCRIBE-SAM tree over
+ * the RELOAD overlay (even the sender beside it is another JVM, so nothing arrives over loopback).
+ */
+class AlmIT {
+    private static final int HOSTS = 3;
+    private static final int MESSAGES = 10;
+    private static final Duration STEP = Duration.ofSeconds(90);
+    private static final String GROUP = "ham:opaque:it-news";
+
+    @TempDir
+    Path temp;
+    private NetnsTestBed bed;
+    private final List<HostProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String why = NetnsTestBed.unavailableReason();
+        assumeTrue(why == null, why);
+        bed = NetnsTestBed.create(HOSTS, 31);
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(HostProcess::close);
+        bed.close();
+    }
+
+    private Path home(String name, int host, int port) throws Exception {
+        Path conf = Files.createDirectories(temp.resolve(name).resolve("conf"));
+        Files.writeString(conf.resolve("org.polycast.reload.cfg"), "overlay=alm-it.polycast\nlistenAddress=" + bed.ipv4(host) + "\nport=" + port + "\n"
+                + (host == 1 && port == 6084 ? "" : "bootstrap=" + bed.ipv4(1) + ":6084\n"));
+        return temp.resolve(name);
+    }
+
+    private HostProcess receiver(int host) throws Exception {
+        HostProcess p = HostProcess.polycast(bed, host, home("rx" + host, host, 6084), "overlay",
+                "ham:overlay await " + (host == 1 ? 1 : 2) + " 90000; echo receiver-ready; ham:listen '" + GROUP + "' " + HOSTS * MESSAGES + " 120000; ham:alm");
+        processes.add(p);
+        return p;
+    }
+
+    private HostProcess sender(int host) throws Exception {
+        HostProcess p = HostProcess.console(bed, host, home("tx" + host, host, 6085), Map.of(), "overlay");
+        processes.add(p);
+        return p;
+    }
+
+    private static String ask(HostProcess p, String command, String expect) throws Exception {
+        int before = p.lines().size();
+        p.send(command);
+        return p.awaitLine(before, l -> l.contains(expect), STEP, "'" + expect + "' after " + command);
+    }
+
+    @Test
+    void receiversInThreeNamespacesGetEveryMessageOnceThroughTheOverlay() throws Exception {
+        List<HostProcess> receivers = new ArrayList<>();
+        List<HostProcess> senders = new ArrayList<>();
+        receivers.add(receiver(1));
+        receivers.get(0).awaitLine(l -> l.contains("receiver-ready"), STEP, "the first peer");
+        for (int h = 2; h <= HOSTS; h++) {
+            receivers.add(receiver(h));
+        }
+        for (int h = 1; h <= HOSTS; h++) {
+            senders.add(sender(h));
+        }
+        for (HostProcess r : receivers) {
+            r.awaitLine(l -> l.contains("receiver-ready"), STEP, "the receiver in the overlay");
+        }
+        for (HostProcess s : senders) {
+            ask(s, "ham:overlay await 3 90000", "overlay ready");
+        }
+        Thread.sleep(3000); // the receivers' joins reach the tree's root
+        for (int h = 1; h <= HOSTS; h++) {
+            ask(senders.get(h - 1), "ham:send '" + GROUP + "' from-h" + h + " --count " + MESSAGES + " --interval 50", "sent " + MESSAGES);
+        }
+        for (int h = 1; h <= HOSTS; h++) {
+            HostProcess r = receivers.get(h - 1);
+            assertEquals(0, r.exitCode(STEP), () -> "receiver exit code; output: " + r.lines());
+            for (int other = 1; other <= HOSTS; other++) {
+                String tag = GROUP + " from-h" + other + " #";
+                List<String> got = r.lines(l -> l.startsWith(tag));
+                assertEquals(MESSAGES, got.size(), "host " + h + " got from host " + other + ": " + got);
+                assertEquals(MESSAGES, got.stream().distinct().count(), "duplicates at host " + h);
+            }
+        }
+    }
+}
