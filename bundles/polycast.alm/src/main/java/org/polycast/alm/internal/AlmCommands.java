@@ -14,7 +14,7 @@ import org.polycast.alm.internal.tree.ScribeTrees;
  * The {@code ham:alm} Gogo command: the SCRIBE-SAM trees this peer is on (member, forwarder or root,
  * parent, children) and the ALM counters. Registered with the command properties only.
  */
-@Component(service = AlmCommands.class, property = {"osgi.command.scope=ham", "osgi.command.function=alm"})
+@Component(service = AlmCommands.class, property = {"osgi.command.scope=ham", "osgi.command.function=alm", "osgi.command.function=tree"})
 public class AlmCommands {
     private volatile AlmInterface alm;
 
@@ -29,12 +29,55 @@ public class AlmCommands {
         }
     }
 
-    /** ham:alm: the trees of this peer. */
-    public void alm() throws Exception {
+    private AlmInterface running() {
         AlmInterface a = alm;
         if (a == null) {
             throw new IllegalStateException("no ALM Interface: it runs while an overlay peer runs (ham:overlay start)");
         }
+        return a;
+    }
+
+    /**
+     * ham:tree URI: the whole tree of a group as NodeQuery finds it from the root, as indented text and as
+     * Graphviz DOT (paste it into {@code dot -Tsvg}).
+     */
+    public void tree(String uri) throws Exception {
+        AlmInterface a = running();
+        String group = a.map(org.polycast.api.HamUri.parse(uri)).orElseThrow(() -> new IllegalArgumentException(uri + " has no ALM group")).group();
+        ScribeTrees.Crawl c = a.trees().crawl(group, 1000).get(60, TimeUnit.SECONDS);
+        StringBuilder out = new StringBuilder("tree of " + uri + " (ham:reload:" + group + ")\n");
+        if (c.children().isEmpty()) {
+            System.out.println(out.append("  no tree: nobody has joined, or the root did not answer"));
+            return;
+        }
+        String root = c.children().keySet().iterator().next();
+        int[] stats = new int[2];
+        text(out, c, root, 1, stats, new java.util.HashSet<>());
+        out.append("peers ").append(stats[0]).append(", depth ").append(stats[1]);
+        if (!c.unreachable().isEmpty()) {
+            out.append(", did not answer: ").append(c.unreachable());
+        }
+        out.append("\ndigraph alm {\n");
+        c.children().forEach((parent, kids) -> kids.forEach(k -> out.append("  \"").append(parent, 0, Math.min(8, parent.length())).append("\" -> \"")
+                .append(k, 0, 8).append("\";\n")));
+        System.out.println(out.append("}"));
+    }
+
+    private static void text(StringBuilder out, ScribeTrees.Crawl c, String node, int depth, int[] stats, java.util.Set<String> seen) {
+        if (!seen.add(node)) {
+            return;
+        }
+        stats[0]++;
+        stats[1] = Math.max(stats[1], depth - 1);
+        out.append("  ".repeat(depth)).append(node).append('\n');
+        for (String child : c.children().getOrDefault(node, List.of())) {
+            text(out, c, child, depth + 1, stats, seen);
+        }
+    }
+
+    /** ham:alm: the trees of this peer. */
+    public void alm() throws Exception {
+        AlmInterface a = running();
         List<ScribeTrees.TreeView> views = a.trees().trees().get(5, TimeUnit.SECONDS);
         StringBuilder out = new StringBuilder("ALM (RFC 7019, SCRIBE-SAM) on peer " + a.trees().self() + ": " + views.size() + " trees\n");
         for (ScribeTrees.TreeView v : views) {

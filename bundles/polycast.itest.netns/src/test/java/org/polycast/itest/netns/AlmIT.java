@@ -48,14 +48,14 @@ class AlmIT {
 
     private Path home(String name, int host, int port) throws Exception {
         Path conf = Files.createDirectories(temp.resolve(name).resolve("conf"));
-        Files.writeString(conf.resolve("org.polycast.reload.cfg"), "overlay=alm-it.polycast\nlistenAddress=" + bed.ipv4(host) + "\nport=" + port + "\n"
+        Files.writeString(conf.resolve("org.polycast.reload.cfg"), "overlay=alm-it.polycast\nupdateIntervalSeconds=5\nlistenAddress=" + bed.ipv4(host) + "\nport=" + port + "\n"
                 + (host == 1 && port == 6084 ? "" : "bootstrap=" + bed.ipv4(1) + ":6084\n"));
         return temp.resolve(name);
     }
 
     private HostProcess receiver(int host) throws Exception {
         HostProcess p = HostProcess.polycast(bed, host, home("rx" + host, host, 6084), "overlay",
-                "ham:overlay await " + (host == 1 ? 1 : 2) + " 90000; echo receiver-ready; ham:listen '" + GROUP + "' " + HOSTS * MESSAGES + " 120000; ham:alm");
+                "ham:overlay await " + (host == 1 ? 1 : 2) + " 90000; ham:overlay; echo receiver-ready; ham:listen '" + GROUP + "' " + HOSTS * MESSAGES + " 60000; ham:alm; ham:overlay");
         processes.add(p);
         return p;
     }
@@ -90,7 +90,30 @@ class AlmIT {
         for (HostProcess s : senders) {
             ask(s, "ham:overlay await 3 90000", "overlay ready");
         }
-        Thread.sleep(3000); // the receivers' joins reach the tree's root
+        // The tree, as the NodeQuery crawl from a sender sees it, must hold every receiver before anything is sent.
+        List<String> receiverIds = new ArrayList<>();
+        for (HostProcess r : receivers) {
+            String line = r.lines(l -> l.startsWith("peer ") && l.contains(" user ")).get(0);
+            receiverIds.add(line.substring(5, 5 + 32));
+        }
+        long deadline = System.nanoTime() + STEP.toNanos();
+        String tree = "";
+        while (!receiverIds.stream().allMatch(tree::contains)) {
+            if (System.nanoTime() > deadline) {
+                for (HostProcess sender : senders) {
+                    ask(sender, "ham:alm; ham:overlay", "counters:");
+                }
+                for (HostProcess r : receivers) {
+                    r.exitCode(STEP);
+                }
+                throw new AssertionError("the tree never held every receiver " + receiverIds + "; last crawl: " + tree);
+            }
+            Thread.sleep(500);
+            int before = senders.get(0).lines().size();
+            ask(senders.get(0), "ham:tree '" + GROUP + "'; echo tree-done", "tree-done");
+            List<String> all = senders.get(0).lines();
+            tree = String.join("\n", all.subList(before, all.size()));
+        }
         for (int h = 1; h <= HOSTS; h++) {
             ask(senders.get(h - 1), "ham:send '" + GROUP + "' from-h" + h + " --count " + MESSAGES + " --interval 50", "sent " + MESSAGES);
         }

@@ -63,6 +63,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
         boolean member;
         boolean root;
         boolean attaching;
+        /** The peer a Join of ours is waiting for: a Join from it now would close a loop. */
+        String attachingTo;
         String parent;
         final Map<String, Long> children = new HashMap<>();
         final Map<String, Long> pending = new HashMap<>();
@@ -244,6 +246,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
      * children, and the join moves down to it (Scribe's push-down), at most eight times.
      */
     private void offer(Tree t, String candidate, int redirects) {
+        t.attachingTo = candidate;
         ask(candidate, new AlmMessage.Join(self, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((answer, e) -> clock.execute(() -> {
             if (trees.get(t.group) != t) {
                 return;
@@ -256,11 +259,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
             }
             if (e != null || !(answer instanceof AlmMessage.JoinAccept accept) || !accept.parentId().equals(candidate)) {
                 t.attaching = false;
+                t.attachingTo = null;
                 count("joins-refused-or-lost");
                 return;
             }
             ask(candidate, new AlmMessage.JoinConfirm(self, candidate, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
                 t.attaching = false;
+                t.attachingTo = null;
                 if (e2 != null) {
                     count("confirms-lost");
                     return;
@@ -315,6 +320,16 @@ public final class ScribeTrees implements OverlayRequestHandler {
         t.pending.values().removeIf(at -> now - at > settings.joinConfirmTimeoutMillis);
         if (t.parent != null) {
             String parent = t.parent;
+            overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> clock.execute(() -> {
+                if (e == null && hop.equals(self) && parent.equals(t.parent)) {
+                    // The peer responsible for the group is the root (RFC 7019 §8.1); one below another peer means the
+                    // ring moved or a loop formed while it stabilised: detach and take the root.
+                    count("became-root");
+                    send(parent, new AlmMessage.Leave(self, t.group, List.of()));
+                    t.parent = null;
+                    t.root = true;
+                }
+            }));
             ask(parent, new AlmMessage.Heartbeat(self, parent, t.group, List.of()), settings.heartbeatTimeoutMillis).whenComplete((a, e) -> clock.execute(() -> {
                 if (e != null && parent.equals(t.parent)) {
                     // A dead parent, or one that no longer counts us as a child: re-form through the overlay.
@@ -468,8 +483,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 attachUp(t);
             }
             return new AlmMessage.OptionsResponse(AlmMessage.REFORM_RESPONSE, List.of());
-        } else if (m instanceof AlmMessage.NodeQuery) {
-            return new AlmMessage.NodeQueryResponse(statistics());
+        } else if (m instanceof AlmMessage.NodeQuery q) {
+            return new AlmMessage.NodeQueryResponse(statistics(trees.get(q.destinationId())));
         }
         throw error(AlmError.OTHER, "message 0x" + Integer.toHexString(m.code()) + " is not a request");
     }
@@ -486,8 +501,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
             String child = kids.isEmpty() ? "none" : kids.get((int) (clock.nowMillis() % kids.size()));
             throw new OverlayException(0x12, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
         }
-        if (from.equals(t.parent)) {
-            // Our parent wants to join below us: a loop. It must find another way.
+        if (from.equals(t.parent) || from.equals(t.attachingTo)) {
+            // Our parent, or the peer we are joining through, wants to join below us: that would close a loop (views of
+            // the ring that disagree while it stabilises). Both sides refuse and try again on their next tick.
+            count("joins-refused-loop");
             throw error(AlmError.OTHER, "a peer cannot join below its own child");
         }
         t.pending.put(from, clock.nowMillis());
@@ -553,19 +570,100 @@ public final class ScribeTrees implements OverlayRequestHandler {
         return new OverlayException(0x12, text, new AlmError(almCode, text).encode());
     }
 
-    private NodeStatistics statistics() {
+    /**
+     * NodeStatistics; {@code asked} (the tree whose group id the query's peer_id_dst named, a Polycast reading:
+     * the peer is already the RELOAD destination) goes into max_tree_data in full, so that a crawl of one tree
+     * sees every child even on a peer that is on many trees.
+     */
+    private NodeStatistics statistics(Tree asked) {
+        // TreeData names no group; its tree_id here is the group id's first 32 bits (the project's reading), so a crawler can
+        // tell the trees apart. tree_data<0..2^8-1> holds about 255 octets: the trees with the most children come first.
         List<NodeStatistics.TreeData> data = new ArrayList<>();
-        long id = 0;
-        for (Tree t : trees.values()) {
-            data.add(new NodeStatistics.TreeData(++id, AlmCodec.SCRIBE_SAM, t.root ? self : null, t.parent == null ? List.of() : List.of(t.parent),
-                    new ArrayList<>(t.children.keySet()), 0, 0, 0));
-            if (data.size() == 15) {
-                break; // tree_data<0..2^8-1> holds at most 15 trees with one parent and no children
+        int octets = 0;
+        List<Tree> ordered = new ArrayList<>(trees.values());
+        ordered.sort((a, b) -> b.children.size() - a.children.size());
+        for (Tree t : ordered) {
+            NodeStatistics.TreeData d = treeData(t);
+            int size = 4 + 1 + 16 + 2 + 16 * d.parents().size() + 2 + 2 + 16 * d.children().size() + 12;
+            if (octets + size > 255) {
+                continue;
             }
+            octets += size;
+            data.add(d);
         }
-        NodeStatistics.TreeData none = new NodeStatistics.TreeData(0, AlmCodec.SCRIBE_SAM, null, List.of(), List.of(), 0, 0, 0);
-        return new NodeStatistics((clock.nowMillis() - startedAt) / 1000, trees.size(), List.of(AlmCodec.SCRIBE_SAM), none, List.of(),
+        NodeStatistics.TreeData max = asked != null ? treeData(asked)
+                : ordered.isEmpty() ? new NodeStatistics.TreeData(0, AlmCodec.SCRIBE_SAM, null, List.of(), List.of(), 0, 0, 0) : treeData(ordered.get(0));
+        return new NodeStatistics((clock.nowMillis() - startedAt) / 1000, trees.size(), List.of(AlmCodec.SCRIBE_SAM), max, data,
                 settings.joinConfirmTimeoutMillis, settings.heartbeatMillis, settings.heartbeatTimeoutMillis, new byte[0]);
+    }
+
+    private NodeStatistics.TreeData treeData(Tree t) {
+        return new NodeStatistics.TreeData(Long.parseLong(t.group.substring(0, 8), 16), AlmCodec.SCRIBE_SAM, t.root ? self : null,
+                t.parent == null ? List.of() : List.of(t.parent), new ArrayList<>(t.children.keySet()), 0, 0, 0);
+    }
+
+    /** The whole tree as far as NodeQuery reaches: each peer's children, from the root (the peer responsible for the group). */
+    public record Crawl(String root, Map<String, List<String>> children, List<String> unreachable) {
+    }
+
+    /**
+     * Walks the tree with NodeQuery (RFC 7019 §7.2.12): the root answers the query sent to the group id,
+     * then each child in turn; at most {@code limit} peers.
+     */
+    public CompletableFuture<Crawl> crawl(String group, int limit) {
+        CompletableFuture<Crawl> result = new CompletableFuture<>();
+        long treeId = Long.parseLong(group.substring(0, 8), 16);
+        Map<String, List<String>> children = new java.util.LinkedHashMap<>();
+        List<String> unreachable = new ArrayList<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        String[] root = {null};
+        Runnable[] next = new Runnable[1];
+        java.util.function.BiConsumer<String, CompletionStage<byte[]>> visit = (peer, stage) -> stage.whenComplete((bytes, e) -> clock.execute(() -> {
+            NodeStatistics.TreeData d = null;
+            if (e == null) {
+                try {
+                    if (AlmCodec.decode(bytes).message() instanceof AlmMessage.NodeQueryResponse r) {
+                        String who = peer == null ? "responsible-peer" : peer;
+                        List<NodeStatistics.TreeData> all = new ArrayList<>(r.statistics().trees());
+                        all.add(r.statistics().maxTree());
+                        for (NodeStatistics.TreeData t : all) {
+                            if (t.treeId() == treeId) {
+                                d = t;
+                                if (root[0] == null && !NodeStatistics.TreeData.NONE.equals(t.root())) {
+                                    root[0] = t.root();
+                                    who = t.root();
+                                }
+                            }
+                        }
+                        if (d != null) {
+                            children.put(who, d.children());
+                            for (String c : d.children()) {
+                                if (!children.containsKey(c) && !queue.contains(c) && children.size() + queue.size() < limit) {
+                                    queue.add(c);
+                                }
+                            }
+                        }
+                    }
+                } catch (AlmFormatException x) {
+                    count("malformed");
+                }
+            }
+            if (d == null && peer != null) {
+                unreachable.add(peer);
+            }
+            next[0].run();
+        }));
+        next[0] = () -> {
+            String peer = queue.poll();
+            if (peer == null) {
+                result.complete(new Crawl(root[0], children, unreachable));
+                return;
+            }
+            visit.accept(peer, overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.NodeQuery(self, group))));
+        };
+        clock.execute(() -> visit.accept(null, overlay.request(HexFormat.of().parseHex(group),
+                AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.NodeQuery(self, group)))));
+        return result;
     }
 
     // ------------------------------------------------------------------ introspection (on the clock thread)

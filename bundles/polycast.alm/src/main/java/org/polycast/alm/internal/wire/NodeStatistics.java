@@ -12,7 +12,7 @@ public record NodeStatistics(long lifetimeSeconds, long totalTrees, List<Integer
     /** One tree this peer is on. */
     public record TreeData(long treeId, int algorithm, String root, List<String> parents, List<String> children, long pathLengthToRoot,
             long pathDelayToRoot, long pathDelayToChild) {
-        static final String NONE = "00000000000000000000000000000000";
+        public static final String NONE = "00000000000000000000000000000000";
 
         void write(AlmWriter w) {
             w.u32(treeId).u8(algorithm);

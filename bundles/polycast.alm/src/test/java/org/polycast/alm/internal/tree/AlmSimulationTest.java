@@ -55,6 +55,14 @@ class AlmSimulationTest {
         TreeShape shape = TreeShape.of(peers.stream().map(Peer::trees).toList(), sim.clock);
         System.out.println("ALM trees on " + n + " peers: " + shape);
         deliverAndCheck(sim, members, random, "stable");
+        for (Map.Entry<String, List<Peer>> e : members.entrySet()) {
+            var crawl = e.getValue().get(0).trees().crawl(e.getKey(), 5000);
+            assertTrue(sim.clock.advanceUntil(crawl::isDone, 10, 120_000), "the crawl ended");
+            java.util.Set<String> found = new java.util.HashSet<>(crawl.join().children().keySet());
+            crawl.join().children().values().forEach(found::addAll);
+            long missing = e.getValue().stream().filter(p -> !found.contains(p.trees().self())).count();
+            assertEquals(0, missing, "members the NodeQuery crawl did not find in a tree of " + e.getValue().size());
+        }
 
         List<Peer> failed = new ArrayList<>();
         for (Peer p : new ArrayList<>(peers)) {

@@ -93,6 +93,11 @@ public final class ChordProtocol {
         return joinedAt;
     }
 
+    /** Whether this peer relays messages for others: only once it has joined. */
+    boolean routesForOthers() {
+        return state == State.JOINED;
+    }
+
     boolean responsibleFor(NodeId k) {
         return state == State.JOINED && topology.responsible(k);
     }
@@ -192,6 +197,9 @@ public final class ChordProtocol {
             if (e != null) {
                 lastProblem = "join through " + ap.shortHex() + ": " + e.getMessage();
                 state = State.ATTACHING;
+                // Try again (the admitting peer may still be joining itself), or start over through a bootstrap peer.
+                joinWatchdog.run();
+                joinWatchdog = node.scheduler().schedule(this::joinTimedOut, node.config().reliabilityTimerMillis());
                 return;
             }
             joined();
@@ -454,7 +462,14 @@ public final class ChordProtocol {
 
     /** Attaches to a peer that would be a neighbour; source-routed through the peer that named it (§10.6). */
     private void considerCandidate(NodeId candidate, NodeId via) {
-        if (candidate.equals(node.self()) || attaching.containsKey(candidate) || !topology.wouldBeNeighbor(candidate)) {
+        Long since = attaching.get(candidate);
+        if (since != null && node.scheduler().nowMillis() - since > 4L * node.config().reliabilityTimerMillis()) {
+            // The Attach was answered but no link came (the answerer's connection failed): forget it and try again.
+            attaching.remove(candidate);
+            node.counters().add("attaches-expired");
+            since = null;
+        }
+        if (candidate.equals(node.self()) || since != null || !topology.wouldBeNeighbor(candidate)) {
             return;
         }
         if (node.links().containsKey(candidate)) {

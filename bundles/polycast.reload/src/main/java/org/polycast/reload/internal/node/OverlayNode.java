@@ -57,6 +57,8 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
     private final SecureRandom random = new SecureRandom();
     private final NodeCounters counters = new NodeCounters();
     private final Map<NodeId, Link> links = new HashMap<>();
+    /** Every open link; two peers that attach to each other at once have two, and losing one must not lose the peer. */
+    private final java.util.Set<Link> openLinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<Long, Pending> pending = new HashMap<>();
     private final LinkedHashMap<Long, Answered> answered = new LinkedHashMap<>();
     private final Map<String, GenericCertificate> certificates = new LinkedHashMap<>(16, 0.75f, true) {
@@ -178,6 +180,7 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
 
     @Override
     public void linkUp(Link link) {
+        openLinks.add(link);
         Link previous = links.put(link.peer(), link);
         counters.add("links-up");
         if (previous != null && previous != link) {
@@ -188,7 +191,13 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
 
     @Override
     public void linkDown(Link link, String reason) {
+        openLinks.remove(link);
         if (links.get(link.peer()) == link) {
+            Link other = openLinks.stream().filter(l -> l.peer().equals(link.peer())).findFirst().orElse(null);
+            if (other != null) {
+                links.put(link.peer(), other); // the peer is still reachable over its other link
+                return;
+            }
             links.remove(link.peer());
             counters.add("links-down");
             chord.linkDown(link.peer(), reason);
@@ -299,6 +308,15 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
             counters.add("ttl-exceeded");
             if (MessageCode.isRequest(m.code())) {
                 errorTo(m, routeBack(m, from), ErrorCode.TTL_EXCEEDED, "TTL reached 0 at " + self.shortHex());
+            }
+            return;
+        }
+        if (from != null && !chord.routesForOthers() && !(dests.get(0) instanceof Destination.Node n && links.containsKey(n.id()))) {
+            // A peer that has not joined routes only its own messages (through its bootstrap peer); relaying others'
+            // through it could send them round in a circle of joining peers.
+            counters.add("not-joined-refused");
+            if (MessageCode.isRequest(m.code())) {
+                errorTo(m, routeBack(m, from), ErrorCode.NOT_FOUND, self.shortHex() + " has not joined the overlay yet");
             }
             return;
         }

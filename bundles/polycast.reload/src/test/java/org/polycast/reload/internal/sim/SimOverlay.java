@@ -68,16 +68,30 @@ public final class SimOverlay {
 
     /** Adds a peer with the given credentials (real X.509 ones in the security tests). */
     public OverlayNode addPeer(org.polycast.reload.internal.security.Signer signer, org.polycast.reload.internal.security.Verifier verifier) {
-        int index = peers.size() + failed.size() + 1;
-        OverlayNode node = new OverlayNode(config, signer, verifier, clock, options);
-        var layer = network.attach(node, SimNetwork.address(index));
-        List<java.net.InetSocketAddress> bootstrap = peers.isEmpty() ? List.of() : List.of(SimNetwork.address(indexOf(peers.get(random.nextInt(peers.size())))));
-        node.start(layer, bootstrap);
+        OverlayNode node = startPeer(signer, verifier);
         if (!clock.advanceUntil(() -> node.chord().state() == ChordProtocol.State.JOINED, 50, 120_000)) {
-            throw new AssertionError("peer " + index + " did not join: " + node.chord().state() + " " + node.chord().lastProblem() + " ap=" + node.chord().admittingPeer()
+            throw new AssertionError("peer did not join: " + node.chord().state() + " " + node.chord().lastProblem() + " ap=" + node.chord().admittingPeer()
                     + " attaching=" + node.chord().pendingAttaches() + " members=" + node.chord().topology().members() + " counters="
                     + node.counters().snapshot());
         }
+        return node;
+    }
+
+    /** Starts a peer joining through the first peer and returns at once, so that several join concurrently. */
+    public OverlayNode startPeer() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return startPeer(new SimCredentials(NodeId.of(id), "peer" + (peers.size() + failed.size() + 1) + "@sim.polycast"), new SimCredentials.SimVerifier());
+    }
+
+    private OverlayNode startPeer(org.polycast.reload.internal.security.Signer signer, org.polycast.reload.internal.security.Verifier verifier) {
+        int index = peers.size() + failed.size() + 1;
+        OverlayNode node = new OverlayNode(config, signer, verifier, clock, options);
+        var layer = network.attach(node, SimNetwork.address(index));
+        // Bootstrap peers are ones that have joined, as a deployment's well-known peers are.
+        List<OverlayNode> joined = peers.stream().filter(p -> p.chord().state() == ChordProtocol.State.JOINED).toList();
+        List<java.net.InetSocketAddress> bootstrap = joined.isEmpty() ? List.of() : List.of(SimNetwork.address(indexOf(joined.get(random.nextInt(joined.size())))));
+        node.start(layer, bootstrap);
         peers.add(node);
         addresses.put(node, index);
         return node;

@@ -48,4 +48,32 @@ class SimulationTest {
         assertEquals(0, lossy.wrongResponder());
         assertTrue(retransmissions > 0 && duplicates > 0, "the loss was covered by retransmission, and duplicates were answered from the cache");
     }
+
+    @Test
+    void peersJoiningAtTheSameTimeAgreeOnWhoIsResponsible() {
+        for (long seed = 1; seed <= 100; seed++) {
+            SimOverlay sim = new SimOverlay(seed, 5, new ChordOptions(3, 16, 2, 5_000));
+            sim.addPeer();
+            sim.addPeer();
+            sim.addPeer();
+            for (int i = 0; i < 3; i++) {
+                sim.startPeer();
+            }
+            sim.clock.advance(30_000);
+            for (var p : sim.peers) {
+                assertEquals(org.polycast.reload.internal.node.ChordProtocol.State.JOINED, p.chord().state(), "seed " + seed + ": " + p.chord().lastProblem());
+            }
+            java.util.Random r = new java.util.Random(seed);
+            for (int k = 0; k < 200; k++) {
+                byte[] key = new byte[16];
+                r.nextBytes(key);
+                org.polycast.reload.internal.wire.NodeId id = org.polycast.reload.internal.wire.NodeId.of(key);
+                long responsible = sim.peers.stream().filter(p -> p.chord().topology().responsible(id)).count();
+                assertEquals(1, responsible, "seed " + seed + ": peers that think they are responsible for " + id + ": "
+                        + sim.peers.stream().map(p -> p.self().shortHex() + " preds " + p.chord().topology().predecessors() + " succs "
+                                + p.chord().topology().successors()).toList());
+            }
+            assertEquals(0, sim.lookups(100).wrongResponder(), "seed " + seed);
+        }
+    }
 }
