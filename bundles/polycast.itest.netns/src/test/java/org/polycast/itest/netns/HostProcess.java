@@ -68,6 +68,13 @@ public final class HostProcess implements AutoCloseable {
         return start("h" + host, b);
     }
 
+    /** Types a command into the console and waits for the line it prints that contains {@code expect}. */
+    public String ask(String command, String expect, Duration timeout) throws IOException, InterruptedException {
+        int before = lines().size();
+        send(command);
+        return awaitLine(before, l -> l.contains(expect), timeout, "'" + expect + "' after " + command);
+    }
+
     /** Types a command into the console. */
     public void send(String command) throws IOException {
         var in = process.getOutputStream();

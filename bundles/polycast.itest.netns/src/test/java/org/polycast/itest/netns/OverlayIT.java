@@ -61,11 +61,6 @@ class OverlayIT {
     }
 
     /** Sends a command and waits for the line it prints that contains {@code expect}. */
-    private static String ask(HostProcess p, String command, String expect) throws Exception {
-        int before = p.lines().size();
-        p.send(command);
-        return p.awaitLine(before, l -> l.contains(expect), STEP, "'" + expect + "' after " + command);
-    }
 
     private static String after(String line, String marker) {
         String rest = line.substring(line.indexOf(marker) + marker.length()).trim();
@@ -81,39 +76,39 @@ class OverlayIT {
         Map<Integer, HostProcess> peers = new HashMap<>();
         Map<String, Integer> hostOfNode = new HashMap<>();
         peers.put(1, peer(1, keylog));
-        ask(peers.get(1), "ham:overlay await 1 60000", "overlay ready");
+        peers.get(1).ask("ham:overlay await 1 60000", "overlay ready", STEP);
         for (int h = 2; h <= PEERS; h++) {
             peers.put(h, peer(h, keylog));
         }
         for (int h = 1; h <= PEERS; h++) {
-            ask(peers.get(h), "ham:overlay await " + PEERS + " 90000", "overlay ready");
-            String id = ask(peers.get(h), "ham:overlay", "peer ");
+            peers.get(h).ask("ham:overlay await " + PEERS + " 90000", "overlay ready", STEP);
+            String id = peers.get(h).ask("ham:overlay", "peer ", STEP);
             hostOfNode.put(after(id, "peer "), h);
         }
         String user = after(peers.get(1).lines(l -> l.contains("peer ") && l.contains(" user ")).get(0), " user ");
 
-        String stored = ask(peers.get(1), "ham:overlay store polycast-value hello-overlay", "stored polycast-value");
+        String stored = peers.get(1).ask("ham:overlay store polycast-value hello-overlay", "stored polycast-value", STEP);
         String responsible = after(stored, " on peer ");
         assertTrue(stored.contains("replicas ") && after(stored, "replicas ").split(",").length == 2, "two replicas: " + stored);
         for (int h = 2; h <= PEERS; h++) {
-            String fetched = ask(peers.get(h), "ham:overlay fetch polycast-value " + user + " 30000", "fetched polycast-value");
+            String fetched = peers.get(h).ask("ham:overlay fetch polycast-value " + user + " 30000", "fetched polycast-value", STEP);
             assertTrue(fetched.endsWith(": hello-overlay"), "host " + h + ": " + fetched);
         }
 
         int victim = hostOfNode.get(responsible);
         peers.remove(victim).close();
         for (int h : peers.keySet()) {
-            String fetched = ask(peers.get(h), "ham:overlay fetch polycast-value " + user + " 30000", "fetched polycast-value");
+            String fetched = peers.get(h).ask("ham:overlay fetch polycast-value " + user + " 30000", "fetched polycast-value", STEP);
             assertTrue(fetched.endsWith(": hello-overlay"), "host " + h + " after the responsible peer died: " + fetched);
             assertNotEquals(responsible, after(fetched, " from peer "), "answered by the dead peer?");
         }
         for (int h : peers.keySet()) {
-            ask(peers.get(h), "ham:overlay await " + (PEERS - 1) + " 60000", "overlay ready");
-            String neighbours = String.join("\n", ask(peers.get(h), "ham:overlay neighbours", "successors:"));
+            peers.get(h).ask("ham:overlay await " + (PEERS - 1) + " 60000", "overlay ready", STEP);
+            String neighbours = String.join("\n", peers.get(h).ask("ham:overlay neighbours", "successors:", STEP));
             assertTrue(!neighbours.contains(responsible), "host " + h + " still lists the dead peer: " + neighbours);
         }
         for (HostProcess p : peers.values()) {
-            ask(p, "ham:overlay", "counters:");
+            p.ask("ham:overlay", "counters:", STEP);
         }
         capture.stop();
 

@@ -15,6 +15,7 @@ import org.polycast.alm.internal.wire.AlmCodec;
 import org.polycast.alm.internal.wire.AlmCodec.AlmError;
 import org.polycast.alm.internal.wire.AlmFormatException;
 import org.polycast.alm.internal.wire.AlmMessage;
+import org.polycast.alm.internal.wire.AlmOption;
 import org.polycast.alm.internal.wire.NodeStatistics;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayRequestHandler;
@@ -63,9 +64,15 @@ public final class ScribeTrees implements OverlayRequestHandler {
         boolean member;
         boolean root;
         boolean attaching;
+        /** The next Join goes to the group id rather than the next hop. */
+        boolean forceViaRoot;
         /** The peer a Join of ours is waiting for: a Join from it now would close a loop. */
         String attachingTo;
         String parent;
+        /** Hops to the root as the parent last said (root 0); -1 while unknown or cut off from a root. */
+        int depth = -1;
+        /** Heartbeat answers in a row that said the parent is not under a root. */
+        int unrooted;
         final Map<String, Long> children = new HashMap<>();
         final Map<String, Long> pending = new HashMap<>();
         final Deduplicator seen = new Deduplicator(8192);
@@ -82,6 +89,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     private static final int ORIGIN_AND_SEQUENCE = 24;
+    /** The HeartbeatResponse option with the parent's hops to the root ("-1": not under a root). */
+    static final String DEPTH = "polycast-depth";
+    /** Deeper than this is taken for a loop. */
+    private static final int MAX_DEPTH = 64;
 
     private final OverlayService overlay;
     private final Clock clock;
@@ -161,11 +172,22 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 downward(t, push);
                 return;
             }
-            overlay.request(HexFormat.of().parseHex(group), AlmCodec.encode(AlmCodec.SCRIBE_SAM, push)).whenComplete((a, e) -> {
-                if (e != null) {
-                    count("pushes-to-root-failed");
-                }
-            });
+            pushToRoot(push, 0);
+        });
+    }
+
+    /** Sends a source's Push to the group id; a root without a tree yet refuses it and it goes again, up to five times. */
+    private void pushToRoot(AlmMessage.Push push, int attempt) {
+        overlay.request(HexFormat.of().parseHex(push.groupId()), AlmCodec.encode(AlmCodec.SCRIBE_SAM, push)).whenComplete((a, e) -> {
+            if (e == null) {
+                return;
+            }
+            if (attempt < 5 && !closed) {
+                count("pushes-retried");
+                clock.schedule(() -> pushToRoot(push, attempt + 1), settings.heartbeatMillis / 2);
+            } else {
+                count("pushes-to-root-failed");
+            }
         });
     }
 
@@ -237,6 +259,15 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 t.parent = null;
                 return;
             }
+            if (t.children.containsKey(hop) || t.forceViaRoot) {
+                t.forceViaRoot = false;
+                // The route to the group runs through our own subtree (the root moved beyond it): a Join to that
+                // child would close a loop, so it goes to the group id itself, and the responsible peer takes us.
+                count("joins-via-root");
+                offerVia(t, overlay.request(HexFormat.of().parseHex(t.group), AlmCodec.encode(AlmCodec.SCRIBE_SAM,
+                        new AlmMessage.Join(self, t.group, List.of()))), null, 0);
+                return;
+            }
             offer(t, hop, 0);
         }));
     }
@@ -246,8 +277,14 @@ public final class ScribeTrees implements OverlayRequestHandler {
      * children, and the join moves down to it (Scribe's push-down), at most eight times.
      */
     private void offer(Tree t, String candidate, int redirects) {
+        offerVia(t, overlay.requestNode(candidate, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.Join(self, t.group, List.of()))), candidate,
+                redirects);
+    }
+
+    /** Completes a Join sent to {@code candidate} (or, when it is null, to the group id: whoever accepts becomes the parent). */
+    private void offerVia(Tree t, CompletionStage<byte[]> sent, String candidate, int redirects) {
         t.attachingTo = candidate;
-        ask(candidate, new AlmMessage.Join(self, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((answer, e) -> clock.execute(() -> {
+        decoded(sent, settings.joinConfirmTimeoutMillis).whenComplete((answer, e) -> clock.execute(() -> {
             if (trees.get(t.group) != t) {
                 return;
             }
@@ -257,24 +294,41 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 offer(t, suggested, redirects + 1);
                 return;
             }
-            if (e != null || !(answer instanceof AlmMessage.JoinAccept accept) || !accept.parentId().equals(candidate)) {
+            if (e != null || !(answer instanceof AlmMessage.JoinAccept accept) || (candidate != null && !accept.parentId().equals(candidate))
+                    || t.children.containsKey(accept.parentId())) {
                 t.attaching = false;
                 t.attachingTo = null;
                 count("joins-refused-or-lost");
                 return;
             }
-            ask(candidate, new AlmMessage.JoinConfirm(self, candidate, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
+            String parent = accept.parentId();
+            ask(parent, new AlmMessage.JoinConfirm(self, parent, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
                 t.attaching = false;
                 t.attachingTo = null;
                 if (e2 != null) {
                     count("confirms-lost");
                     return;
                 }
-                t.parent = candidate;
+                t.parent = parent;
                 t.root = false;
                 count("attached");
             }));
         }));
+    }
+
+    private static int depthOption(AlmMessage answer) {
+        if (answer instanceof AlmMessage.OptionsResponse r) {
+            for (AlmOption o : r.options()) {
+                if (new String(o.key(), java.nio.charset.StandardCharsets.UTF_8).equals(DEPTH)) {
+                    try {
+                        return Integer.parseInt(new String(o.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return 0; // a parent that says nothing (another implementation): trust it
     }
 
     /** The child a full parent named in its Child_Limit_Reached error, or null. */
@@ -331,6 +385,22 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 }
             }));
             ask(parent, new AlmMessage.Heartbeat(self, parent, t.group, List.of()), settings.heartbeatTimeoutMillis).whenComplete((a, e) -> clock.execute(() -> {
+                if (e == null && parent.equals(t.parent)) {
+                    int parentDepth = depthOption(a);
+                    t.depth = parentDepth < 0 ? -1 : parentDepth + 1;
+                    t.unrooted = t.depth < 0 || t.depth > MAX_DEPTH ? t.unrooted + 1 : 0;
+                    if (t.unrooted > settings.missedHeartbeats) {
+                        // The parent has been cut off from any root (or the depths keep growing: a loop) for several
+                        // heartbeats: leave it and join at the group id, where the responsible peer takes us.
+                        count("unrooted-rejoins");
+                        send(parent, new AlmMessage.Leave(self, t.group, List.of()));
+                        t.parent = null;
+                        t.unrooted = 0;
+                        t.forceViaRoot = true;
+                        attachUp(t);
+                    }
+                    return;
+                }
                 if (e != null && parent.equals(t.parent)) {
                     // A dead parent, or one that no longer counts us as a child: re-form through the overlay.
                     count("parents-lost");
@@ -462,12 +532,16 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 throw error(AlmError.OTHER, from + " is not a child of " + self + " in " + h.groupId());
             }
             t.children.put(from, clock.nowMillis());
-            return new AlmMessage.Empty(AlmMessage.HEARTBEAT_RESPONSE);
+            int depth = t.root ? 0 : t.parent == null ? -1 : t.depth;
+            return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth))));
         } else if (m instanceof AlmMessage.Leave l) {
             onLeave(from, l);
             return new AlmMessage.Empty(AlmMessage.LEAVE_RESPONSE);
         } else if (m instanceof AlmMessage.Push p) {
-            onPush(from, p);
+            if (!onPush(from, p)) {
+                // Refused rather than dropped: the source tries again once the tree has found its root.
+                throw error(AlmError.OTHER, "no tree for " + p.groupId() + " at " + self + " yet");
+            }
             return new AlmMessage.OptionsResponse(AlmMessage.PUSH_RESPONSE, List.of());
         } else if (m instanceof AlmMessage.CreateTree c) {
             // srcRegister: the responsible peer roots the tree (it was routed here by the group id).
@@ -530,12 +604,20 @@ public final class ScribeTrees implements OverlayRequestHandler {
         }
     }
 
-    private void onPush(String from, AlmMessage.Push p) {
+    /** Handles a Push; false when this peer has no tree to carry it (the source should try again shortly). */
+    private boolean onPush(String from, AlmMessage.Push p) {
         Tree t = trees.get(p.groupId());
         if (t == null) {
-            // Routed here as the group's responsible peer before anyone joined: root an empty tree.
+            // Routed here as the group's responsible peer while the tree has not reached it: root one, and let the
+            // source retry so that the members (still below the old root) get the message once they have moved.
             t = tree(p.groupId());
             t.root = true;
+            count("pushes-without-tree");
+            return false;
+        }
+        if (t.root && t.children.isEmpty() && !t.member) {
+            count("pushes-without-tree");
+            return false;
         }
         if (t.root || from.equals(t.parent)) {
             downward(t, p);
@@ -545,7 +627,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
             count("pushes-passed-up");
         } else {
             count("pushes-without-tree");
+            return false;
         }
+        return true;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -556,8 +640,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
 
     /** Sends a request and decodes the answer; ALM errors and timeouts fail the stage. */
     private CompletableFuture<AlmMessage> ask(String peer, AlmMessage m, long timeoutMillis) {
-        return overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, m)).toCompletableFuture()
-                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(bytes -> {
+        return decoded(overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, m)), timeoutMillis);
+    }
+
+    private static CompletableFuture<AlmMessage> decoded(CompletionStage<byte[]> sent, long timeoutMillis) {
+        return sent.toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(bytes -> {
                     try {
                         return AlmCodec.decode(bytes).message();
                     } catch (AlmFormatException e) {

@@ -1,6 +1,7 @@
 package org.polycast.alm.internal.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The ALM encoding inside a RELOAD exp_a message body (RFC 7019 §10): the ALM header (sam_token
@@ -46,6 +47,9 @@ public final class AlmCodec {
                     AlmOption.readAll(r));
             case AlmMessage.CREATE_TREE_RESPONSE, AlmMessage.REFORM_RESPONSE, AlmMessage.PUSH_RESPONSE -> new AlmMessage.OptionsResponse(code,
                     AlmOption.readAll(r));
+            // RFC 7019 gives HeartbeatResponse no structure; Polycast sends an options Dictionary (the parent's depth), and an
+            // empty body from another implementation reads as no options.
+            case AlmMessage.HEARTBEAT_RESPONSE -> new AlmMessage.OptionsResponse(code, r.remaining() == 0 ? List.of() : AlmOption.readAll(r));
             case 0x0003 -> new AlmMessage.Join(AlmMessage.readId(r, "peer_id"), AlmMessage.readId(r, "group_id"), AlmOption.readAll(r));
             case 0x0004 -> new AlmMessage.JoinAccept(AlmMessage.readId(r, "parent_peer_id"), AlmMessage.readId(r, "child_peer_id"),
                     AlmMessage.readId(r, "group_id"), AlmOption.readAll(r));
@@ -69,8 +73,8 @@ public final class AlmCodec {
                 }
                 yield new AlmMessage.Push(group, priority, data);
             }
-            case AlmMessage.JOIN_REJECT, AlmMessage.JOIN_CONFIRM_RESPONSE, AlmMessage.JOIN_DECLINE_RESPONSE, AlmMessage.LEAVE_RESPONSE,
-                    AlmMessage.HEARTBEAT_RESPONSE -> new AlmMessage.Empty(code);
+            case AlmMessage.JOIN_REJECT, AlmMessage.JOIN_CONFIRM_RESPONSE, AlmMessage.JOIN_DECLINE_RESPONSE, AlmMessage.LEAVE_RESPONSE ->
+                new AlmMessage.Empty(code);
             default -> throw new AlmFormatException("ALM message code 0x" + Integer.toHexString(code) + " is not defined by RFC 7019");
         };
         r.end("ALM message 0x" + Integer.toHexString(code));
