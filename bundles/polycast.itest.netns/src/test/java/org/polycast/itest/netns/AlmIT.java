@@ -47,7 +47,9 @@ class AlmIT {
     @AfterEach
     void tearDown() {
         processes.forEach(HostProcess::close);
-        bed.close();
+        if (bed != null) {
+            bed.close();
+        }
     }
 
     private Path home(String name, int host, int port) throws Exception {
