@@ -1,6 +1,5 @@
 package org.polycast.alm.internal.tree;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**

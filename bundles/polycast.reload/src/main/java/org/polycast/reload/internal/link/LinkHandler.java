@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import org.polycast.reload.internal.node.Link;
 import org.polycast.reload.internal.node.LinkLayer;
 import org.polycast.reload.internal.node.NodeCounters;
 import org.polycast.reload.internal.security.Identity;
