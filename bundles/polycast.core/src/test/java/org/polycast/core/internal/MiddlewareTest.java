@@ -145,6 +145,8 @@ class MiddlewareTest {
             MulticastException e = assertThrows(MulticastException.class, () -> s.send(DEMO, new byte[1]));
             assertTrue(e.getMessage().contains("interface " + indexOf("amt0") + " (amt) only receives"), e.getMessage());
             add("fake", "a");
+            // The socket gains the new interface asynchronously (as a technology that appears while sockets are open).
+            waitFor(() -> s.getInterfaces().contains(indexOf("a")), "the socket gaining interface a");
             s.send(DEMO, "x".getBytes());
             assertEquals("x", receive(s).payloadAsText());
             assertEquals(0, rx.sends.get(), "never sent through");
