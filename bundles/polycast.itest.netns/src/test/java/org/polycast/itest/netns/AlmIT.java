@@ -27,6 +27,9 @@ class AlmIT {
     private static final int MESSAGES = 10;
     private static final Duration STEP = Duration.ofSeconds(90);
     private static final String GROUP = "ham:opaque:it-news";
+    /** -Dpolycast.itest.alm.trace=true: the runtimes print their tree events (for chasing the flakiness). */
+    private static final Map<String, String> TRACE = Boolean.getBoolean("polycast.itest.alm.trace")
+            ? Map.of("POLYCAST_JAVA_OPTS", "-Dpolycast.alm.trace=true") : Map.of();
 
     @TempDir
     Path temp;
@@ -60,14 +63,14 @@ class AlmIT {
     }
 
     private HostProcess receiver(int host) throws Exception {
-        HostProcess p = HostProcess.polycast(bed, host, home("rx" + host, host, 6084), "overlay",
+        HostProcess p = HostProcess.polycast(bed, host, home("rx" + host, host, 6084), "overlay", TRACE,
                 "ham:overlay await " + (host == 1 ? 1 : 2) + " 90000; ham:overlay; echo receiver-ready; ham:listen '" + GROUP + "' " + HOSTS * MESSAGES + " 60000; ham:alm; ham:overlay");
         processes.add(p);
         return p;
     }
 
     private HostProcess sender(int host) throws Exception {
-        HostProcess p = HostProcess.console(bed, host, home("tx" + host, host, 6085), Map.of(), "overlay");
+        HostProcess p = HostProcess.console(bed, host, home("tx" + host, host, 6085), TRACE, "overlay");
         processes.add(p);
         return p;
     }

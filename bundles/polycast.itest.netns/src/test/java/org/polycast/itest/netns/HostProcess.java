@@ -41,13 +41,21 @@ public final class HostProcess implements AutoCloseable {
 
     /** The same with another image. */
     static HostProcess polycast(NetnsTestBed bed, int host, java.nio.file.Path home, String image, String commands) throws IOException {
+        return polycast(bed, host, home, image, java.util.Map.of(), commands);
+    }
+
+    /** The same with environment variables for the launcher (POLYCAST_JAVA_OPTS). */
+    static HostProcess polycast(NetnsTestBed bed, int host, java.nio.file.Path home, String image, java.util.Map<String, String> environment,
+            String commands) throws IOException {
         String root = System.getProperty("polycast.root", "../..");
         List<String> cmd = new ArrayList<>(List.of(root + "/polycast", "--image", image));
         if (home != null) {
             cmd.addAll(List.of("--home", home.toString()));
         }
         cmd.addAll(List.of("-c", commands));
-        return start("h" + host, bed.command(host, cmd));
+        ProcessBuilder b = bed.command(host, cmd);
+        b.environment().putAll(environment);
+        return start("h" + host, b);
     }
 
     /**

@@ -118,8 +118,18 @@ public final class ScribeTrees implements OverlayRequestHandler {
         return self;
     }
 
+    private static final boolean TRACE = Boolean.getBoolean("polycast.alm.trace");
+
     private void count(String name) {
         counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+        if (TRACE) {
+            // Debugging only (-Dpolycast.alm.trace=true): every counted event with the trees' state, on stderr.
+            StringBuilder b = new StringBuilder("alm-trace " + self.substring(0, 8) + " " + name);
+            trees.values().forEach(t -> b.append(" [").append(t.group, 0, 8).append(t.root ? " root" : "").append(t.member ? " member" : "")
+                    .append(" parent=").append(t.parent == null ? "-" : t.parent.substring(0, 8)).append(" depth=").append(t.depth)
+                    .append(" children=").append(t.children.keySet().stream().map(c -> c.substring(0, 8)).toList()).append(']'));
+            System.err.println(b);
+        }
     }
 
     public Map<String, Long> counters() {
