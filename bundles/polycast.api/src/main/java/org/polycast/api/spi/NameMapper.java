@@ -11,7 +11,8 @@ import org.polycast.api.InterfaceProperties;
  * of some technologies, and the inverse. The core asks mapping services, highest
  * {@code service.ranking} first, before the Interface's own rule; the first answer wins for that
  * Interface. Calls are guarded like technology calls and must return quickly (answer from a cache
- * and refresh in the background).
+ * and refresh in the background). Changing the service's properties (for example a counter) tells
+ * the core that earlier answers may be stale: it drops the mappings it cached.
  *
  * <h2>Service properties</h2>
  * <ul>

@@ -35,4 +35,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "Technologies in order of preference, for the 'best' selection")
     String[] technologyPreference() default {"ip", "amt", "alm", "loopback"};
+
+    @AttributeDefinition(description = "Namespaces whose Group Names are refused unless a namespace plugin serves them")
+    String[] requiredNamespaceHandlers() default {"sip"};
 }

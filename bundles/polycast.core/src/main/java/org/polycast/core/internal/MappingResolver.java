@@ -75,6 +75,16 @@ final class MappingResolver {
         return iface.defaultMapping(name).map(address -> Mapping.of(name, address, null));
     }
 
+    /** Names of the mapping services that serve a technology. */
+    List<String> mapperNames(String technology) {
+        return mappers.stream().filter(e -> e.serves(technology)).map(Entry::name).toList();
+    }
+
+    /** A mapping service changed its service properties: its earlier answers may be stale. */
+    void changed() {
+        onChange.run();
+    }
+
     void close() {
         for (Entry e : mappers) {
             e.guard().close();

@@ -33,6 +33,7 @@ import org.polycast.api.runtime.dto.MappingDTO;
 import org.polycast.api.runtime.dto.RuntimeDTO;
 import org.polycast.api.runtime.dto.SocketDTO;
 import org.polycast.api.spi.NameMapper;
+import org.polycast.api.spi.NamespaceHandler;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -47,6 +48,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
     private final FailureLog failures;
     private final EventBus events;
     private final MappingResolver resolver;
+    private final NamespaceRegistry namespaces;
     private final long senderId = new SecureRandom().nextLong();
     private final AtomicInteger messageIds = new AtomicInteger(new SecureRandom().nextInt());
     private final AtomicLong socketIds = new AtomicLong();
@@ -75,6 +77,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         this.failures = new FailureLog(log);
         this.events = new EventBus(log);
         this.resolver = new MappingResolver(failures, settings.callTimeoutMillis(), this::clearMappingCaches);
+        this.namespaces = new NamespaceRegistry(CoreDefaults.REQUIRED_NAMESPACE_HANDLERS, settings.callTimeoutMillis());
     }
 
     Settings settings() {
@@ -108,6 +111,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         }
         settings = kept;
         resolver.setTimeout(kept.callTimeoutMillis());
+        namespaces.configure(namespaces.required(), kept.callTimeoutMillis());
         synchronized (this) {
             interfaces.values().forEach(i -> i.updateSettings(kept));
         }
@@ -195,6 +199,40 @@ final class Middleware implements MulticastService, PolycastRuntime {
 
     void removeMapper(NameMapper mapper) {
         resolver.remove(mapper);
+    }
+
+    // ---- namespace plugins -------------------------------------------------------------------
+
+    void addNamespaceHandler(NamespaceHandler handler, Map<String, Object> properties) {
+        Object ns = properties.get(NamespaceHandler.NAMESPACE);
+        if (!(ns instanceof String namespace) || namespace.isBlank()) {
+            failures.record(0, "?", "register " + handler.getClass().getName(),
+                    "namespace handler has no '" + NamespaceHandler.NAMESPACE + "' property; ignored");
+            return;
+        }
+        String key = namespace.toLowerCase(java.util.Locale.ROOT);
+        if (!namespaces.add(key, handler)) {
+            failures.record(0, "?", "register " + handler.getClass().getName(), "namespace '" + key + "' already has a handler; ignored");
+        } else {
+            log.info("namespace '" + key + "' served by " + handler.getClass().getName());
+        }
+    }
+
+    void removeNamespaceHandler(NamespaceHandler handler) {
+        namespaces.remove(handler);
+    }
+
+    void configureNamespaces(Collection<String> required) {
+        namespaces.configure(required, settings.callTimeoutMillis());
+    }
+
+    /** The canonical Group Name of what an application passed (no port or credentials), or a precise exception. */
+    HamUri canonicalName(HamUri groupName) {
+        return namespaces.canonical(groupName.groupName());
+    }
+
+    NamespaceRegistry namespaces() {
+        return namespaces;
     }
 
     private synchronized void clearMappingCaches() {
@@ -332,7 +370,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
 
     @Override
     public List<MappingDTO> map(HamUri groupName) {
-        HamUri n = groupName.groupName();
+        HamUri n = canonicalName(groupName);
         List<ManagedInterface> ifs;
         synchronized (this) {
             ifs = interfaces.values().stream().filter(ManagedInterface::isOpen).toList();
@@ -349,6 +387,11 @@ final class Middleware implements MulticastService, PolycastRuntime {
                 d.address = m.get().address().toString();
                 d.source = m.get().source();
                 d.mapper = m.get().mapper();
+                if (MappingDTO.SOURCE_DERIVED.equals(d.source)) {
+                    List<String> declined = resolver.mapperNames(mi.technology());
+                    d.reason = declined.isEmpty() ? "no mapping service for '" + mi.technology() + "': the technology's local deterministic rule"
+                            : "mapping service " + String.join(", ", declined) + " gave no address (e.g. its overlay is not joined): the technology's local deterministic rule";
+                }
                 candidates.add(new SelectionPolicy.Target(mi, m.get()));
             } else {
                 d.reason = mi.healthy() ? "the technology cannot carry this name" : "the interface is not answering";
@@ -359,7 +402,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         for (MappingDTO d : result) {
             d.selected = chosen.stream().anyMatch(t -> t.iface().index() == d.interfaceIndex);
             if (!d.selected && d.address != null) {
-                d.reason = "the '" + settings.selection().name().toLowerCase(java.util.Locale.ROOT) + "' policy chose another interface";
+                d.reason = (d.reason != null ? d.reason + "; " : "") + "the '" + settings.selection().name().toLowerCase(java.util.Locale.ROOT) + "' policy chose another interface";
             }
         }
         return result;
@@ -386,6 +429,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         }
         ifs.forEach(ManagedInterface::close);
         resolver.close();
+        namespaces.close();
         events.close();
         lifecycle.shutdownNow();
     }

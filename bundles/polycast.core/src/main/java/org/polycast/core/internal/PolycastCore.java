@@ -1,5 +1,6 @@
 package org.polycast.core.internal;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -20,6 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.polycast.api.MulticastService;
 import org.polycast.api.runtime.PolycastRuntime;
 import org.polycast.api.spi.NameMapper;
+import org.polycast.api.spi.NamespaceHandler;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -74,12 +76,14 @@ public class PolycastCore {
     @Activate
     void activate(BundleContext context, CoreConfig config) {
         middleware.updateSettings(Settings.from(config));
+        middleware.configureNamespaces(List.of(config.requiredNamespaceHandlers()));
         registration = context.registerService(new String[] {MulticastService.class.getName(), PolycastRuntime.class.getName()}, middleware, null);
     }
 
     @Modified
     void modified(CoreConfig config) {
         middleware.updateSettings(Settings.from(config));
+        middleware.configureNamespaces(List.of(config.requiredNamespaceHandlers()));
     }
 
     @Deactivate
@@ -99,12 +103,26 @@ public class PolycastCore {
         middleware.removeInterface(tech);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedNameMapper")
     void addNameMapper(NameMapper mapper, Map<String, Object> properties) {
         middleware.addMapper(mapper, properties);
     }
 
+    void updatedNameMapper(NameMapper mapper) {
+        middleware.resolver().changed();
+    }
+
     void removeNameMapper(NameMapper mapper) {
         middleware.removeMapper(mapper);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addNamespaceHandler(NamespaceHandler handler, Map<String, Object> properties) {
+        middleware.addNamespaceHandler(handler, properties);
+    }
+
+    void removeNamespaceHandler(NamespaceHandler handler) {
+        middleware.removeNamespaceHandler(handler);
     }
 }

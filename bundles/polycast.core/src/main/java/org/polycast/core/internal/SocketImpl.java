@@ -190,7 +190,7 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public void join(HamUri groupName) {
-        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         checkOpen();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         synchronized (this) {
@@ -211,7 +211,7 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public void leave(HamUri groupName) {
-        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         checkOpen();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         synchronized (this) {
@@ -227,7 +227,7 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public Set<Integer> srcRegister(HamUri groupName) {
-        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         checkOpen();
         Map<Integer, CompletableFuture<Void>> pending = new HashMap<>();
         synchronized (this) {
@@ -250,7 +250,7 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public Set<Integer> srcDeregister(HamUri groupName) {
-        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         checkOpen();
         Map<Integer, CompletableFuture<Void>> pending = new HashMap<>();
         synchronized (this) {
@@ -278,7 +278,7 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public void send(HamUri groupName, byte[] message, int offset, int length) {
-        HamUri n = Objects.requireNonNull(groupName, "groupName").groupName();
+        HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(message, "message").length);
         checkOpen();
         int max = middleware.getMaxMsgSize();
