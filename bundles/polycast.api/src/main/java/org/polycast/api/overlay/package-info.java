@@ -5,7 +5,7 @@
  * policies; every value is signed by its writer and verified on the way back.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.polycast.api.overlay;
 
 import org.osgi.annotation.bundle.Export;

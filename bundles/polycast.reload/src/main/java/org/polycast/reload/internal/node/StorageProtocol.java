@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.polycast.api.overlay.OverlayClaims;
 import org.polycast.reload.internal.config.KindDefinition;
 import org.polycast.reload.internal.config.OverlayConfig;
 import org.polycast.reload.internal.message.DataModel;
@@ -96,6 +97,9 @@ public final class StorageProtocol {
                 for (StoredData d : k.values()) {
                     Identity signer = verifyData(req.resource(), k.kind(), d, in.message().security().certificates());
                     checkPolicy(kind, req.resource(), signer, "the data signer");
+                    if (!replica && kind.policy() == org.polycast.reload.internal.config.AccessPolicy.FIRST_CLAIM) {
+                        checkClaim(kind, req.resource(), d);
+                    }
                 }
             }
         } catch (StoreRefusedException e) {
@@ -161,16 +165,51 @@ public final class StorageProtocol {
         }
     }
 
-    /** USER-MATCH and NODE-MATCH (§7.3): the resource must be the hash of the signer's user name or Node-ID. */
+    /**
+     * USER-MATCH and NODE-MATCH (§7.3): the resource must be the hash of the signer's user name or Node-ID.
+     * POLYCAST-FIRST-CLAIM binds no resource to an identity; {@link #checkClaim} applies instead.
+     */
     static void checkPolicy(KindDefinition kind, byte[] resource, Identity signer, String who) throws StoreRefusedException {
         byte[] expected = switch (kind.policy()) {
             case USER_MATCH -> signer.userName() == null ? null : ReloadCertificates.userResource(signer.userName());
             case NODE_MATCH -> NodeId.hash(signer.nodeId().toBytes()).toBytes();
+            case FIRST_CLAIM -> resource;
         };
         if (expected == null || !Arrays.equals(expected, resource)) {
             throw new StoreRefusedException(ErrorCode.FORBIDDEN, kind.policy().configName() + ": " + who + " ("
                     + (kind.policy() == org.polycast.reload.internal.config.AccessPolicy.USER_MATCH ? signer.userName() : signer.nodeId().shortHex())
                     + ") may not write this resource of kind " + kind.name());
+        }
+    }
+
+    /**
+     * POLYCAST-FIRST-CLAIM: a claim is accepted where nothing live is stored or the live claim has the
+     * same key; a removal only from the peer that signed the live claim. Checked by the responsible peer
+     * only: its replicas take what it sends them.
+     */
+    private void checkClaim(KindDefinition kind, byte[] resource, StoredData d) throws StoreRefusedException {
+        if (!(d.value() instanceof StoredDataValue.Single single)) {
+            throw new StoreRefusedException(ErrorCode.INVALID_MESSAGE, kind.name() + " (POLYCAST-FIRST-CLAIM) holds single values only");
+        }
+        byte[] key = single.exists() ? OverlayClaims.key(single.value()) : null;
+        if (single.exists() && key == null) {
+            throw new StoreRefusedException(ErrorCode.INVALID_MESSAGE, "a " + kind.name() + " value must start with its claim key (opaque<0..2^16-1>)");
+        }
+        StoredData live = store.liveSingle(resource, kind.id(), System.currentTimeMillis());
+        if (live == null || !(live.value() instanceof StoredDataValue.Single held) || !held.exists()) {
+            return;
+        }
+        if (!single.exists()) {
+            if (live.signature().anonymous() || !Arrays.equals(live.signature().identity().hash(), d.signature().identity().hash())) {
+                throw new StoreRefusedException(ErrorCode.FORBIDDEN, "only the claimant may remove a " + kind.name() + " claim");
+            }
+            return;
+        }
+        byte[] heldKey = OverlayClaims.key(held.value());
+        if (!Arrays.equals(heldKey, key)) {
+            node.counters().add("claims-refused");
+            throw new StoreRefusedException(ErrorCode.FORBIDDEN, "claimed by another key ("
+                    + (heldKey == null ? "?" : new String(heldKey, java.nio.charset.StandardCharsets.UTF_8)) + ") until its lease ends");
         }
     }
 

@@ -85,8 +85,9 @@ public class OverlayCommands {
                 "  ham:overlay [status]                  overlay, Node-ID, state, links, neighbours, stored data, counters",
                 "  ham:overlay neighbours | fingers       the routing table",
                 "  ham:overlay await N [MS]               wait until joined with min(N-1, 6) neighbours (default 60000 ms)",
-                "  ham:overlay store KIND VALUE [KEY]     store under this peer's user (USER-MATCH) or Node-ID (NODE-MATCH)",
-                "  ham:overlay fetch KIND NAME [MS]       fetch a user's (or Node-ID's) values; with MS, retry until a value exists",
+                "  ham:overlay store KIND VALUE [KEY]     store under this peer's user (USER-MATCH) or Node-ID (NODE-MATCH);",
+                "                                         for a claim kind, claim the name KEY (or VALUE) with VALUE as claim key",
+                "  ham:overlay fetch KIND NAME [MS]       fetch a user's (Node-ID's, claimed name's) values; with MS, retry until one exists",
                 "  ham:overlay ping NODE-ID               ping a peer through the overlay",
                 "  ham:overlay ca DIR OVERLAY             create a local CA (ca.key, ca.crt)",
                 "  ham:overlay enrol CA_DIR NODE_DIR USER OVERLAY   issue a node certificate with a random Node-ID",
@@ -230,20 +231,29 @@ public class OverlayCommands {
         }
     }
 
-    private static byte[] ownResource(OverlayPeer p, KindDefinition k) {
-        return k.policy() == AccessPolicy.USER_MATCH ? ReloadCertificates.userResource(p.userName())
-                : NodeId.hash(p.node().self().toBytes()).toBytes();
+    private static byte[] ownResource(OverlayPeer p, KindDefinition k, String claim) {
+        return switch (k.policy()) {
+            case USER_MATCH -> ReloadCertificates.userResource(p.userName());
+            case NODE_MATCH -> NodeId.hash(p.node().self().toBytes()).toBytes();
+            case FIRST_CLAIM -> p.service().resourceId(claim);
+        };
     }
 
     private static void store(OverlayPeer p, String kind, String value, String key) {
         KindDefinition k = p.config().kind(kind);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (k.policy() == AccessPolicy.FIRST_CLAIM) {
+            // From the shell, the claimed name is KEY (or the value) and the claim key is the value.
+            bytes = org.polycast.api.overlay.OverlayClaims.value(bytes, new byte[0]);
+        }
+        final byte[] stored = bytes;
         org.polycast.api.overlay.OverlayValue v = switch (k.model()) {
-            case SINGLE -> org.polycast.api.overlay.OverlayValue.single(value.getBytes(StandardCharsets.UTF_8));
+            case SINGLE -> org.polycast.api.overlay.OverlayValue.single(stored);
             case ARRAY -> org.polycast.api.overlay.OverlayValue.arrayEntry(key == null ? -1 : Long.parseLong(key), value.getBytes(StandardCharsets.UTF_8));
             case DICTIONARY -> org.polycast.api.overlay.OverlayValue.dictionaryEntry(
                     (key == null ? value : key).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         };
-        byte[] resource = ownResource(p, k);
+        byte[] resource = ownResource(p, k, key == null ? value : key);
         StorageProtocol.Stored s = join(p.node().storage().store(resource, k, List.of(NodeOverlayService.toStored(k, v)), 3600));
         System.out.println("stored " + k.name() + " at resource " + HexFormat.of().formatHex(resource) + " on peer " + s.responder() + " replicas "
                 + s.answer().kinds().get(0).replicas().stream().map(NodeId::toString).collect(Collectors.joining(",")));
@@ -251,8 +261,11 @@ public class OverlayCommands {
 
     private static void fetch(OverlayPeer p, String kind, String name, long awaitMillis) throws InterruptedException {
         KindDefinition k = p.config().kind(kind);
-        byte[] resource = k.policy() == AccessPolicy.USER_MATCH ? ReloadCertificates.userResource(name)
-                : NodeId.hash(NodeId.parse(name).toBytes()).toBytes();
+        byte[] resource = switch (k.policy()) {
+            case USER_MATCH -> ReloadCertificates.userResource(name);
+            case NODE_MATCH -> NodeId.hash(NodeId.parse(name).toBytes()).toBytes();
+            case FIRST_CLAIM -> p.service().resourceId(name);
+        };
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);
         while (true) {
             StorageProtocol.Fetched f;

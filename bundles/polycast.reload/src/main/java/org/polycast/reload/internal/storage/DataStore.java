@@ -69,10 +69,25 @@ public final class DataStore {
         return create ? at.computeIfAbsent(key, k -> new Resource(id.clone())) : at.get(key);
     }
 
+    /** The single value of a kind at a resource, unless absent or expired (expired values are dropped here). */
+    public StoredData liveSingle(byte[] resourceId, long kind, long now) {
+        Resource r = resource(resourceId, false);
+        KindValues v = r == null ? null : r.kinds.get(kind);
+        if (v == null) {
+            return null;
+        }
+        v.expire(now);
+        return v.single();
+    }
+
     /** The values a specifier asks for; absent single values and dictionary keys come back synthesised as exists=false. */
     public FetchAns.KindResponse fetch(byte[] resourceId, DataSpecifier spec) {
         Resource r = resource(resourceId, false);
         KindValues v = r == null ? null : r.kinds.get(spec.kind());
+        if (v != null) {
+            // Leases end on time, not at the next maintenance round.
+            v.expire(System.currentTimeMillis());
+        }
         long generation = v == null ? 0 : v.generation();
         if (v != null && spec.generation() != 0 && spec.generation() == generation) {
             return new FetchAns.KindResponse(spec.kind(), generation, List.of());

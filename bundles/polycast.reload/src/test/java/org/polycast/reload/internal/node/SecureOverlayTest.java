@@ -146,6 +146,36 @@ class SecureOverlayTest {
         return new StoredData(time, 600, v, s);
     }
 
+    private static StoredDataValue claim(String key) {
+        return new StoredDataValue.Single(true, org.polycast.api.overlay.OverlayClaims.value(key.getBytes(StandardCharsets.UTF_8), new byte[] {1}));
+    }
+
+    @Test
+    void theFirstLiveClaimWinsUntilItsLeaseEnds() throws InterruptedException {
+        KindDefinition claims = kind(org.polycast.api.overlay.OverlayClaims.KIND);
+        byte[] resource = NodeId.hash("239.193.0.1".getBytes(StandardCharsets.UTF_8)).toBytes();
+        await(sim.peers.get(0).storage().store(resource, claims, List.of(claim("ham:opaque:a")), 1));
+        // The same key from another peer is a refresh; another key is refused while the claim lives.
+        await(sim.peers.get(1).storage().store(resource, claims, List.of(claim("ham:opaque:a")), 1));
+        Throwable e = failure(sim.peers.get(2).storage().store(resource, claims, List.of(claim("ham:opaque:b")), 1));
+        assertEquals(ErrorCode.FORBIDDEN, ((RequestFailedException) e).errorCode());
+        assertTrue(e.getMessage().contains("ham:opaque:a"), e.getMessage());
+        // Only the claimant removes a claim.
+        Throwable r = failure(sim.peers.get(2).storage().store(resource, claims, List.of(new StoredDataValue.Single(false, new byte[0])), 1));
+        assertEquals(ErrorCode.FORBIDDEN, ((RequestFailedException) r).errorCode());
+        // A value without a claim key is malformed for this kind.
+        Throwable m = failure(sim.peers.get(2).storage().store(resource, claims, List.of(new StoredDataValue.Single(true, new byte[] {0, 9})), 1));
+        assertEquals(ErrorCode.INVALID_MESSAGE, ((RequestFailedException) m).errorCode());
+        // Leases end on the wall clock (storage_time + lifetime), at the next request, not at the next maintenance round.
+        Thread.sleep(2100);
+        StorageProtocol.Fetched gone = await(sim.peers.get(3).storage().fetch(resource, DataSpecifier.single(claims.id())));
+        assertTrue(!gone.values().get(0).value().exists(), "the expired claim is not served");
+        await(sim.peers.get(2).storage().store(resource, claims, List.of(claim("ham:opaque:b")), 60));
+        StorageProtocol.Fetched f = await(sim.peers.get(4).storage().fetch(resource, DataSpecifier.single(claims.id())));
+        byte[] key = org.polycast.api.overlay.OverlayClaims.key(f.values().get(0).value().value());
+        assertEquals("ham:opaque:b", new String(key, StandardCharsets.UTF_8));
+    }
+
     @Test
     void accessPoliciesRefuseWritesToOthersResources() {
         OverlayNode intruder = sim.peers.get(2);
