@@ -6,6 +6,10 @@ package org.polycast.api.overlay;
  */
 public class OverlayException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** Error_Forbidden (RFC 6940 §14.9): refused by the access policy, or a claim held by another key. */
+    public static final int FORBIDDEN = 2;
+    /** Error_Data_Too_Old: a newer value is stored (for a claim: someone with the same key refreshed it later). */
+    public static final int DATA_TOO_OLD = 9;
     private final int errorCode;
     private final byte[] info;
 
