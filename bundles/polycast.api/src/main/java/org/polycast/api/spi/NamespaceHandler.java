@@ -22,8 +22,8 @@ public interface NamespaceHandler {
     String NAMESPACE = "polycast.namespace";
 
     /**
-     * The canonical form of a Group Name of this namespace (no port or credentials: the core
-     * passes {@link HamUri#groupName()}). Must be a pure function, quick, and idempotent.
+     * The canonical form of a Group Name of this namespace, port included (the core passes
+     * {@link HamUri#groupName()}: no credentials). Must be a pure function, quick, and idempotent.
      *
      * @throws HamUriSyntaxException saying precisely what is wrong, if the name is not valid in this namespace
      */

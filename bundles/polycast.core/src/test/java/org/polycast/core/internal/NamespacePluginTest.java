@@ -34,7 +34,7 @@ class NamespacePluginTest {
         public HamUri canonicalize(HamUri name) {
             calls.incrementAndGet();
             String domain = name.instantiation().orElseThrow(() -> new HamUriSyntaxException(name.toString(), -1, "no domain"));
-            return HamUri.parse("ham:sip:" + name.group() + "@" + domain.toLowerCase(java.util.Locale.ROOT));
+            return HamUri.parse("ham:sip:" + name.group() + "@" + domain.toLowerCase(java.util.Locale.ROOT)).withPort(name.port().orElse(0));
         }
     }
 
@@ -67,7 +67,7 @@ class NamespacePluginTest {
         s.join(name);
         s.join(HamUri.parse("ham:sip:news@example.com"));
         assertEquals(java.util.Set.of(HamUri.parse("ham:sip:news@example.com")), s.joinedGroups());
-        s.send(HamUri.parse("ham:sip:news@EXAMPLE.com:7000"), new byte[] {7});
+        s.send(HamUri.parse("ham:sip:news@EXAMPLE.com"), new byte[] {7});
         Message m = s.receive(WAIT).orElseThrow();
         assertEquals(HamUri.parse("ham:sip:news@example.com"), m.groupName());
         assertEquals(2, handler.calls.get(), "each spelling is canonicalized once; the canonical form is known by then");

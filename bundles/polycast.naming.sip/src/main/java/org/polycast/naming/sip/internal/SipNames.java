@@ -41,7 +41,8 @@ final class SipNames {
                 "a SIP group name needs a domain: ham:sip:user@domain (RFC 3261 userinfo '@' host)"));
         String user = name.isWildcard() ? HamUri.WILDCARD_GROUP : canonicalUser(text, userStart, name.group());
         String host = canonicalHost(text, userStart + name.group().length() + 1, domain);
-        return HamUri.parse("ham:sip:" + user + "@" + host);
+        String port = name.port().isPresent() ? ":" + name.port().getAsInt() : "";
+        return HamUri.parse("ham:sip:" + user + "@" + host + port);
     }
 
     private static String canonicalUser(String text, int offset, String user) {

@@ -30,7 +30,7 @@ class SipNamesTest {
         "ham:sip:it%27s%21@example.org,       ham:sip:it%27s%21@example.org",
         "ham:sip:%2B1-212-555-1212@gw.example, ham:sip:%2B1-212-555-1212@gw.example",
         "ham:sip:news@192.0.2.4,               ham:sip:news@192.0.2.4",
-        "ham:sip:news@cnn.com:5000,            ham:sip:news@cnn.com",
+        "ham:sip:news@CNN.com:5000,            ham:sip:news@cnn.com:5000",
     })
     void canonicalForms(String in, String expected) {
         assertEquals(HamUri.parse(expected), canonical(in));
