@@ -33,8 +33,8 @@ final class Bridge {
         }
     }
 
-    /** A bridged group and why it is bridged. */
-    record Route(GroupPair pair, boolean configured, String electionKey) {
+    /** A bridged group, why it is bridged, and when data last crossed it (for event-added groups' soft state). */
+    record Route(GroupPair pair, boolean configured, String electionKey, AtomicLong lastActive) {
     }
 
     final String name;
@@ -46,7 +46,7 @@ final class Bridge {
     private final MulticastService service;
     private final Map<HamUri, Route> byA = new ConcurrentHashMap<>();
     private final Map<HamUri, Route> byB = new ConcurrentHashMap<>();
-    private final Map<HamUri, Integer> eventMembers = new ConcurrentHashMap<>();
+    private final long idleNanos;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private EventRegistration events;
 
@@ -64,6 +64,7 @@ final class Bridge {
             default -> throw new IllegalArgumentException("mode '" + config.mode() + "' must be static or events");
         };
         this.election = election;
+        this.idleNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(1, config.eventGroupIdleSeconds()));
         for (String g : config.groups()) {
             add(GroupPair.parse(g), true);
         }
@@ -76,15 +77,22 @@ final class Bridge {
         tick();
     }
 
-    /** Periodic work: Interfaces that appeared, and the election round. */
+    /** Periodic work: Interfaces that appeared, groups added by events that went idle, and the election round. */
     void tick() {
         a.reconcile();
         b.reconcile();
+        long now = System.nanoTime();
+        for (Route r : byA.values()) {
+            if (!r.configured() && now - r.lastActive().get() > idleNanos) {
+                remove(r.pair());
+                count("groups-expired");
+            }
+        }
         election.round(byA.values().stream().map(Route::electionKey).toList(), System.currentTimeMillis());
     }
 
     private void add(GroupPair pair, boolean configured) {
-        Route r = new Route(pair, configured, pair.electionKey(a.domain, b.domain));
+        Route r = new Route(pair, configured, pair.electionKey(a.domain, b.domain), new AtomicLong(System.nanoTime()));
         if (byA.putIfAbsent(pair.a(), r) == null) {
             byB.put(pair.b(), r);
             a.join(pair.a());
@@ -114,6 +122,7 @@ final class Bridge {
         if (r == null) {
             return;
         }
+        r.lastActive().set(System.nanoTime());
         byte[] payload = m.payload();
         HamUri target = to == b ? r.pair().b() : r.pair().a();
         if (from.echoes.isEcho(m.groupName().toString(), payload, System.nanoTime())) {
@@ -129,7 +138,13 @@ final class Bridge {
         }
     }
 
-    /** Event-driven mode: a member joining on either side brings the group in; the last leaving takes it out. */
+    /**
+     * Event-driven mode: a member or a source appearing on either side (a join or new-source event on
+     * one of the route's Interfaces) brings the group in; a leave event there, or a time without data
+     * ({@code eventGroupIdleSeconds}), takes it out. Join and leave events are per Interface (the first
+     * listener comes, the last goes) or per child of a tree, so a gateway learns of members joining
+     * before it listens and of children joining trees through it.
+     */
     private void onEvent(MembershipEvent e) {
         boolean ours = a.owns(e.interfaceIndex()) || b.owns(e.interfaceIndex());
         if (!ours) {
@@ -137,17 +152,19 @@ final class Bridge {
         }
         HamUri group = e.groupName().groupName();
         switch (e.type()) {
-            case JOIN -> {
-                eventMembers.merge(group, 1, Integer::sum);
-                if (!byA.containsKey(group) && !byB.containsKey(group)) {
+            case JOIN, NEW_SOURCE -> {
+                Route known = byA.get(group);
+                if (known != null) {
+                    known.lastActive().set(System.nanoTime());
+                } else if (!byB.containsKey(group)) {
                     add(new GroupPair(group, group), false);
                     count("groups-added-by-events");
                 }
             }
             case LEAVE -> {
-                Integer left = eventMembers.computeIfPresent(group, (g, n) -> n <= 1 ? null : n - 1);
-                if (left == null && byA.containsKey(group)) {
-                    remove(new GroupPair(group, group));
+                Route r = byA.get(group);
+                if (r != null && !r.configured()) {
+                    remove(r.pair());
                     count("groups-removed-by-events");
                 }
             }

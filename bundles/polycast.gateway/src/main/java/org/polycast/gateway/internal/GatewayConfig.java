@@ -45,4 +45,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "Milliseconds within which a message that this gateway sent into a side and that comes back from it is dropped")
     long echoWindowMillis() default 2000;
+
+    @AttributeDefinition(description = "Event-driven mode: seconds without data after which a group added by an event is left again (soft state, as PIM's keepalive)")
+    long eventGroupIdleSeconds() default 210;
 }
