@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.polycast.api.EventRegistration;
+import org.polycast.api.HamUri;
 import org.polycast.api.MembershipEvent;
 import org.polycast.api.MembershipListener;
 
@@ -17,7 +18,12 @@ final class EventBus {
     private static final int CAPACITY = 10_000;
 
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
-    private final LinkedBlockingQueue<MembershipEvent> queue = new LinkedBlockingQueue<>(CAPACITY);
+    /** An event, and for events that carry a Group Address nobody here listens to, the Interface to name it on. */
+    private record Pending(MembershipEvent event, ManagedInterface unnamedOn) {
+    }
+
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(CAPACITY);
+    private volatile java.util.function.BiFunction<HamUri, ManagedInterface, java.util.Optional<HamUri>> namer = (a, i) -> java.util.Optional.empty();
     private final AtomicLong dropped = new AtomicLong();
     private final CoreLog log;
     private final Thread thread;
@@ -36,10 +42,27 @@ final class EventBus {
     }
 
     void publish(MembershipEvent event) {
+        enqueue(new Pending(event, null));
+    }
+
+    /**
+     * Publishes an event whose group is a Group Address no socket here listens to: on the bus thread
+     * (never the technology's), a mapping service may name it (the inverse mapping); otherwise the
+     * event carries the address.
+     */
+    void publishAddress(MembershipEvent event, ManagedInterface iface) {
+        enqueue(new Pending(event, iface));
+    }
+
+    void namer(java.util.function.BiFunction<HamUri, ManagedInterface, java.util.Optional<HamUri>> n) {
+        this.namer = n;
+    }
+
+    private void enqueue(Pending p) {
         if (closed || listeners.isEmpty()) {
             return;
         }
-        if (!queue.offer(event)) {
+        if (!queue.offer(p)) {
             dropped.incrementAndGet();
         }
     }
@@ -52,7 +75,7 @@ final class EventBus {
         while (!closed) {
             MembershipEvent event;
             try {
-                event = queue.take();
+                event = named(queue.take());
             } catch (InterruptedException e) {
                 return;
             }
@@ -63,6 +86,19 @@ final class EventBus {
                     log.error("membership listener " + l + " threw on " + event, e);
                 }
             }
+        }
+    }
+
+    private MembershipEvent named(Pending p) {
+        MembershipEvent e = p.event();
+        if (p.unnamedOn() == null) {
+            return e;
+        }
+        try {
+            return namer.apply(e.groupName(), p.unnamedOn())
+                    .map(name -> new MembershipEvent(e.type(), name, e.interfaceIndex(), e.source().orElse(null))).orElse(e);
+        } catch (RuntimeException ex) {
+            return e;
         }
     }
 

@@ -114,7 +114,7 @@ final class InboundPath implements InterfaceContext {
         }
         GroupState[] groups = iface.listeningOn(address);
         if (groups == null) {
-            events.publish(new MembershipEvent(type, address, iface.index(), source));
+            events.publishAddress(new MembershipEvent(type, address, iface.index(), source), iface);
             return;
         }
         for (GroupState g : groups) {

@@ -75,6 +75,24 @@ final class MappingResolver {
         return iface.defaultMapping(name).map(address -> Mapping.of(name, address, null));
     }
 
+    /** The Group Name a mapping service gave an address on the Interface, if one did (guarded like {@link #resolve}). */
+    Optional<HamUri> unmap(HamUri address, ManagedInterface iface) {
+        for (Entry e : mappers) {
+            if (!e.serves(iface.technology())) {
+                continue;
+            }
+            try {
+                Optional<HamUri> name = e.guard().call("unmap " + address, () -> e.mapper().unmap(address, iface.properties()), timeoutMillis);
+                if (name != null && name.isPresent()) {
+                    return name;
+                }
+            } catch (Guard.CallFailedException ex) {
+                failures.record(iface.index(), iface.technology(), "mapper " + e.name() + ": unmap " + address, ex.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Names of the mapping services that serve a technology. */
     List<String> mapperNames(String technology) {
         return mappers.stream().filter(e -> e.serves(technology)).map(Entry::name).toList();

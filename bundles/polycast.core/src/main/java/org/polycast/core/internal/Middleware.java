@@ -78,6 +78,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         this.events = new EventBus(log);
         this.resolver = new MappingResolver(failures, settings.callTimeoutMillis(), this::clearMappingCaches);
         this.namespaces = new NamespaceRegistry(CoreDefaults.REQUIRED_NAMESPACE_HANDLERS, settings.callTimeoutMillis());
+        events.namer(resolver::unmap);
     }
 
     Settings settings() {

@@ -118,4 +118,34 @@ class NamespacePluginTest {
         s.join(HamUri.parse("ham:sip:a@B"));
         assertEquals(1, first.calls.get());
     }
+
+    @Test
+    void eventsForAddressesNobodyHereListensToAreNamedByAMappingService() throws Exception {
+        FakeTechnology t = new FakeTechnology("fake", "f0", bus);
+        mw.addInterface(t, t.properties(), "test");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (t.context == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        HamUri address = HamUri.parse("ham:reload:00112233445566778899aabbccddeeff");
+        HamUri name = HamUri.parse("ham:opaque:named-by-the-mapper");
+        mw.addMapper(new org.polycast.api.spi.NameMapper() {
+            @Override
+            public java.util.Optional<HamUri> map(HamUri groupName, org.polycast.api.InterfaceProperties iface) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<HamUri> unmap(HamUri a, org.polycast.api.InterfaceProperties iface) {
+                return a.equals(address) ? java.util.Optional.of(name) : java.util.Optional.empty();
+            }
+        }, Map.of(org.polycast.api.spi.NameMapper.MAPPER_NAME, "test"));
+        java.util.concurrent.LinkedBlockingQueue<org.polycast.api.MembershipEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var reg = mw.enableEvents(events::add)) {
+            t.context.membershipEvent(org.polycast.api.MembershipEventType.JOIN, address, "a child");
+            t.context.membershipEvent(org.polycast.api.MembershipEventType.JOIN, HamUri.parse("ham:reload:ff"), "another");
+            assertEquals(name, events.poll(5, java.util.concurrent.TimeUnit.SECONDS).groupName(), "named by the inverse mapping");
+            assertEquals(HamUri.parse("ham:reload:ff"), events.poll(5, java.util.concurrent.TimeUnit.SECONDS).groupName(), "unknown: the address");
+        }
+    }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.polycast.api.HamUri;
 import org.polycast.api.InterfaceProperties;
 import org.polycast.api.Namespaces;
+import org.polycast.api.overlay.OverlayClaims;
 import org.polycast.api.overlay.OverlayService;
+import org.polycast.api.overlay.OverlayValue;
 import org.polycast.api.spi.NameMapper;
 
 /**
@@ -42,6 +44,9 @@ final class DhtMapper implements NameMapper {
     private record Key(String range, String name) {
     }
 
+    private record Learned(String name, long at) {
+    }
+
     private final AllocationRange ipv4;
     private final AllocationRange ipv4Ssm;
     private final AllocationRange ipv6;
@@ -54,7 +59,12 @@ final class DhtMapper implements NameMapper {
     private volatile OverlayService overlay;
     private volatile ClaimAllocator allocator;
     private final Map<Key, Allocation> allocations = new ConcurrentHashMap<>();
+    /** Inverse answers known here: "range|address" or "alm:id" -> name. */
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** Inverse answers read from the overlay, trusted for a third of a lease (the holder may change after a lease ends). */
+    private final Map<String, Learned> learned = new ConcurrentHashMap<>();
+    /** ALM group ids this host mapped (renewed with the leases). */
+    private final Map<String, String> almIds = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<Allocation>> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -86,6 +96,8 @@ final class DhtMapper implements NameMapper {
         allocator = o == null ? null : new ClaimAllocator(o, lease, maxProbes);
         allocations.clear();
         names.clear();
+        learned.clear();
+        almIds.clear();
         pending.clear();
         stale.run();
     }
@@ -121,16 +133,24 @@ final class DhtMapper implements NameMapper {
         return Optional.of(HamUri.parse("ham:ip:" + group + src + ":" + port(name)));
     }
 
-    /** The ALM group id is the overlay hash of the name; claimed in the background so that it can be mapped back. */
+    /** The ALM group id is the overlay hash of the name; claimed in the background (and renewed) so that every host can map it back. */
     private HamUri mapAlm(HamUri name) {
         OverlayService o = overlay;
         String id = HexFormat.of().formatHex(o.resourceId(name.toString()));
-        if (names.putIfAbsent("alm:" + id, name.toString()) == null) {
-            o.store(org.polycast.api.overlay.OverlayClaims.KIND, o.resourceId("polycast-map:alm:" + id),
-                    List.of(org.polycast.api.overlay.OverlayValue.single(org.polycast.api.overlay.OverlayClaims.value(
-                            name.toString().getBytes(StandardCharsets.UTF_8), new byte[0]))), lease);
+        if (almIds.putIfAbsent(id, name.toString()) == null) {
+            names.put("alm:" + id, name.toString());
+            claimAlm(o, id, name.toString());
         }
         return HamUri.of(Namespaces.RELOAD, id);
+    }
+
+    private void claimAlm(OverlayService o, String id, String name) {
+        o.store(OverlayClaims.KIND, almResource(o, id), List.of(OverlayValue.single(OverlayClaims.value(name.getBytes(StandardCharsets.UTF_8), new byte[0]))),
+                lease).whenComplete((r, e) -> count(e == null ? "alm-ids-recorded" : "alm-id-record-failures"));
+    }
+
+    private static byte[] almResource(OverlayService o, String id) {
+        return o.resourceId("polycast-map:alm:" + id);
     }
 
     /** The cached allocation, or a new one waited for; empty (and counted) if the overlay does not answer in time. */
@@ -171,22 +191,69 @@ final class DhtMapper implements NameMapper {
         }
     }
 
+    /**
+     * The Group Name of an address this mapping gave out anywhere in the overlay: known here, or read
+     * from the address's claim (waiting at most {@code waitMillis}), so that every host maps back alike.
+     */
     @Override
     public Optional<HamUri> unmap(HamUri address, InterfaceProperties iface) {
+        OverlayService o = overlay;
+        ClaimAllocator a = allocator;
+        if (o == null || a == null || !o.joined()) {
+            return Optional.empty();
+        }
         if (Namespaces.RELOAD.equals(address.namespace())) {
-            return Optional.ofNullable(names.get("alm:" + address.group())).map(HamUri::parse);
+            String id = address.group();
+            return known("alm:" + id, () -> o.fetch(OverlayClaims.KIND, almResource(o, id)).toCompletableFuture().thenApply(values -> values.stream()
+                    .filter(OverlayValue::exists).map(v -> OverlayClaims.key(v.value())).filter(k -> k != null)
+                    .map(k -> new String(k, StandardCharsets.UTF_8)).findFirst()));
         }
         if (!Namespaces.IP.equals(address.namespace())) {
             return Optional.empty();
         }
         String literal = address.group().startsWith("[") ? address.group().substring(1, address.group().length() - 1) : address.group();
+        InetAddress group;
+        try {
+            group = InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            return Optional.empty();
+        }
         for (AllocationRange r : List.of(ipv4, ipv4Ssm, ipv6)) {
-            String name = names.get(r.text() + "|" + literal);
-            if (name != null) {
-                return Optional.of(HamUri.parse(name));
+            if (r.contains(group)) {
+                return known(r.text() + "|" + group.getHostAddress(), () -> a.holder(r, group));
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<HamUri> known(String key, java.util.function.Supplier<CompletableFuture<Optional<String>>> lookup) {
+        String name = names.get(key);
+        if (name == null) {
+            Learned l = learned.get(key);
+            name = l != null && System.nanoTime() - l.at() < lease.toNanos() / 3 ? l.name() : null;
+        }
+        if (name == null) {
+            try {
+                name = lookup.get().get(waitMillis, TimeUnit.MILLISECONDS).orElse(null);
+            } catch (TimeoutException | ExecutionException e) {
+                count("unmap-failures");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (name == null) {
+                return Optional.empty();
+            }
+            if (learned.size() >= 65536) {
+                learned.clear(); // bounded: answers are cheap to read again
+            }
+            learned.put(key, new Learned(name, System.nanoTime()));
+        }
+        try {
+            return Optional.of(HamUri.parse(name));
+        } catch (IllegalArgumentException e) {
+            count("unmap-invalid-names");
+            return Optional.empty();
+        }
     }
 
     /** Renews every lease; an address that another name holds now is dropped, and the core told to map again. */
@@ -195,6 +262,8 @@ final class DhtMapper implements NameMapper {
         if (a == null || !ready()) {
             return;
         }
+        OverlayService o = overlay;
+        almIds.forEach((id, name) -> claimAlm(o, id, name));
         for (Map.Entry<Key, Allocation> e : allocations.entrySet()) {
             Allocation al = e.getValue();
             a.claim(al.range(), al.address(), al.name()).whenComplete((ours, failure) -> {
