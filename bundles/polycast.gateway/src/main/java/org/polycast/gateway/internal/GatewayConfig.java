@@ -38,10 +38,10 @@ import org.osgi.service.metatype.annotations.Option;
     String election() default "auto";
 
     @AttributeDefinition(description = "Seconds a designated gateway's claim lasts without renewal; a standby takes over after it")
-    long leaseSeconds() default 3;
+    long leaseSeconds() default 2;
 
     @AttributeDefinition(description = "Milliseconds between claim renewals and standby attempts")
-    long electionIntervalMillis() default 1000;
+    long electionIntervalMillis() default 500;
 
     @AttributeDefinition(description = "Milliseconds within which a message that this gateway sent into a side and that comes back from it is dropped")
     long echoWindowMillis() default 2000;
