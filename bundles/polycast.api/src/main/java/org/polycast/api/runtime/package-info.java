@@ -3,7 +3,7 @@
  * snapshots as DTOs, for shells, consoles and monitoring.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.polycast.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

@@ -73,6 +73,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
         int depth = -1;
         /** Heartbeat answers in a row that said the parent is not under a root. */
         int unrooted;
+        /** Round-trip time of heartbeats to the parent, smoothed (RFC 6298's 1/8 gain); -1 before the first answer. */
+        long rttMillis = -1;
+        /** One-way delay to the root: the parent's (as it said) plus half the round trip; -1 while unknown. */
+        long delayToRoot = -1;
+        /** Heartbeats sent to parents of this tree and answered, for the loss this peer sees upward. */
+        long heartbeatsSent;
+        long heartbeatsAnswered;
         final Map<String, Long> children = new HashMap<>();
         final Map<String, Long> pending = new HashMap<>();
         final Deduplicator seen = new Deduplicator(8192);
@@ -91,6 +98,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private static final int ORIGIN_AND_SEQUENCE = 24;
     /** The HeartbeatResponse option with the parent's hops to the root ("-1": not under a root). */
     static final String DEPTH = "polycast-depth";
+    /** The HeartbeatResponse option with the parent's one-way delay to the root in milliseconds ("-1": unknown). */
+    static final String DELAY = "polycast-delay";
     /** Deeper than this is taken for a loop. */
     private static final int MAX_DEPTH = 64;
 
@@ -327,18 +336,24 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     private static int depthOption(AlmMessage answer) {
+        // A parent that says nothing (another implementation): trust it.
+        return (int) numberOption(answer, DEPTH, 0);
+    }
+
+    /** A numeric option of a HeartbeatResponse; {@code absent} if it is not there, -1 if it is not a number. */
+    private static long numberOption(AlmMessage answer, String key, long absent) {
         if (answer instanceof AlmMessage.OptionsResponse r) {
             for (AlmOption o : r.options()) {
-                if (new String(o.key(), java.nio.charset.StandardCharsets.UTF_8).equals(DEPTH)) {
+                if (new String(o.key(), java.nio.charset.StandardCharsets.UTF_8).equals(key)) {
                     try {
-                        return Integer.parseInt(new String(o.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        return Long.parseLong(new String(o.value(), java.nio.charset.StandardCharsets.UTF_8));
                     } catch (NumberFormatException e) {
                         return -1;
                     }
                 }
             }
         }
-        return 0; // a parent that says nothing (another implementation): trust it
+        return absent;
     }
 
     /** The child a full parent named in its Child_Limit_Reached error, or null. */
@@ -394,8 +409,15 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     t.root = true;
                 }
             }));
+            long sentAt = clock.nowMillis();
+            t.heartbeatsSent++;
             ask(parent, new AlmMessage.Heartbeat(self, parent, t.group, List.of()), settings.heartbeatTimeoutMillis).whenComplete((a, e) -> clock.execute(() -> {
                 if (e == null && parent.equals(t.parent)) {
+                    t.heartbeatsAnswered++;
+                    long rtt = clock.nowMillis() - sentAt;
+                    t.rttMillis = t.rttMillis < 0 ? rtt : (7 * t.rttMillis + rtt) / 8;
+                    long parentDelay = numberOption(a, DELAY, 0);
+                    t.delayToRoot = parentDelay < 0 ? -1 : parentDelay + t.rttMillis / 2;
                     int parentDepth = depthOption(a);
                     t.depth = parentDepth < 0 ? -1 : parentDepth + 1;
                     t.unrooted = t.depth < 0 || t.depth > MAX_DEPTH ? t.unrooted + 1 : 0;
@@ -543,7 +565,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
             }
             t.children.put(from, clock.nowMillis());
             int depth = t.root ? 0 : t.parent == null ? -1 : t.depth;
-            return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth))));
+            long delay = t.root ? 0 : t.parent == null ? -1 : t.delayToRoot;
+            return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth)),
+                    AlmOption.of(DELAY, Long.toString(delay))));
         } else if (m instanceof AlmMessage.Leave l) {
             onLeave(from, l);
             return new AlmMessage.Empty(AlmMessage.LEAVE_RESPONSE);
@@ -691,16 +715,39 @@ public final class ScribeTrees implements OverlayRequestHandler {
         NodeStatistics.TreeData max = asked != null ? treeData(asked)
                 : ordered.isEmpty() ? new NodeStatistics.TreeData(0, AlmCodec.SCRIBE_SAM, null, List.of(), List.of(), 0, 0, 0) : treeData(ordered.get(0));
         return new NodeStatistics((clock.nowMillis() - startedAt) / 1000, trees.size(), List.of(AlmCodec.SCRIBE_SAM), max, data,
-                settings.joinConfirmTimeoutMillis, settings.heartbeatMillis, settings.heartbeatTimeoutMillis, new byte[0]);
+                settings.joinConfirmTimeoutMillis, settings.heartbeatMillis, settings.heartbeatTimeoutMillis, lossInfo());
+    }
+
+    /**
+     * NodeStatistics' opaque info: "loss=P" with P the per-mille of this peer's heartbeats to its parents that went
+     * unanswered (all trees), so that a crawl can show loss per node (RFC 7019 has no field for it).
+     */
+    private byte[] lossInfo() {
+        long sent = 0;
+        long answered = 0;
+        for (Tree t : trees.values()) {
+            sent += t.heartbeatsSent;
+            answered += t.heartbeatsAnswered;
+        }
+        long permille = sent == 0 ? 0 : (sent - Math.min(sent, answered)) * 1000 / sent;
+        return ("loss=" + permille).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private NodeStatistics.TreeData treeData(Tree t) {
+        // path_length_to_root in hops, path_delay_to_root in milliseconds (RFC 7019 leaves the units open); 0 at the root,
+        // 0xFFFFFFFF while unknown. path_delay_to_child stays 0: a parent does not time its children's heartbeats.
+        long length = t.root ? 0 : t.depth < 0 ? 0xFFFFFFFFL : t.depth;
+        long delay = t.root ? 0 : t.delayToRoot < 0 ? 0xFFFFFFFFL : t.delayToRoot;
         return new NodeStatistics.TreeData(Long.parseLong(t.group.substring(0, 8), 16), AlmCodec.SCRIBE_SAM, t.root ? self : null,
-                t.parent == null ? List.of() : List.of(t.parent), new ArrayList<>(t.children.keySet()), 0, 0, 0);
+                t.parent == null ? List.of() : List.of(t.parent), new ArrayList<>(t.children.keySet()), length, delay, 0);
     }
 
     /** The whole tree as far as NodeQuery reaches: each peer's children, from the root (the peer responsible for the group). */
-    public record Crawl(String root, Map<String, List<String>> children, List<String> unreachable) {
+    public record Crawl(String root, Map<String, List<String>> children, List<String> unreachable, Map<String, NodeMetrics> metrics) {
+    }
+
+    /** What a peer said of itself in its NodeQuery answer: hops and delay to the root (-1 unknown), heartbeat loss in per mille (-1 unknown). */
+    public record NodeMetrics(long hopsToRoot, long delayToRootMillis, long lossPermille) {
     }
 
     /**
@@ -711,6 +758,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         CompletableFuture<Crawl> result = new CompletableFuture<>();
         long treeId = Long.parseLong(group.substring(0, 8), 16);
         Map<String, List<String>> children = new java.util.LinkedHashMap<>();
+        Map<String, NodeMetrics> metrics = new java.util.LinkedHashMap<>();
         List<String> unreachable = new ArrayList<>();
         java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
         String[] root = {null};
@@ -734,6 +782,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
                         }
                         if (d != null) {
                             children.put(who, d.children());
+                            metrics.put(who, new NodeMetrics(d.pathLengthToRoot() == 0xFFFFFFFFL ? -1 : d.pathLengthToRoot(),
+                                    d.pathDelayToRoot() == 0xFFFFFFFFL ? -1 : d.pathDelayToRoot(), lossOf(r.statistics().info())));
                             for (String c : d.children()) {
                                 if (!children.containsKey(c) && !queue.contains(c) && children.size() + queue.size() < limit) {
                                     queue.add(c);
@@ -753,7 +803,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         next[0] = () -> {
             String peer = queue.poll();
             if (peer == null) {
-                result.complete(new Crawl(root[0], children, unreachable));
+                result.complete(new Crawl(root[0], children, unreachable, metrics));
                 return;
             }
             visit.accept(peer, overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.NodeQuery(self, group))));
@@ -763,17 +813,31 @@ public final class ScribeTrees implements OverlayRequestHandler {
         return result;
     }
 
+    private static long lossOf(byte[] info) {
+        String text = info == null ? "" : new String(info, java.nio.charset.StandardCharsets.UTF_8);
+        if (!text.startsWith("loss=")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.substring(5));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     // ------------------------------------------------------------------ introspection (on the clock thread)
 
     /** A snapshot of one tree as this peer sees it. */
-    public record TreeView(String group, boolean member, boolean root, String parent, List<String> children) {
+    public record TreeView(String group, boolean member, boolean root, String parent, List<String> children, int depth, long rttMillis,
+            long delayToRootMillis, long heartbeatsSent, long heartbeatsAnswered) {
     }
 
     public CompletableFuture<List<TreeView>> trees() {
         CompletableFuture<List<TreeView>> f = new CompletableFuture<>();
         clock.execute(() -> {
             List<TreeView> out = new ArrayList<>();
-            trees.values().forEach(t -> out.add(new TreeView(t.group, t.member, t.root, t.parent, List.copyOf(t.children.keySet()))));
+            trees.values().forEach(t -> out.add(new TreeView(t.group, t.member, t.root, t.parent, List.copyOf(t.children.keySet()),
+                    t.root ? 0 : t.depth, t.rttMillis, t.root ? 0 : t.delayToRoot, t.heartbeatsSent, t.heartbeatsAnswered)));
             f.complete(out);
         });
         return f;

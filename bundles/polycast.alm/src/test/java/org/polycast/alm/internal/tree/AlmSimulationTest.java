@@ -62,6 +62,11 @@ class AlmSimulationTest {
             crawl.join().children().values().forEach(found::addAll);
             long missing = e.getValue().stream().filter(p -> !found.contains(p.trees().self())).count();
             assertEquals(0, missing, "members the NodeQuery crawl did not find in a tree of " + e.getValue().size());
+            // Each peer's NodeQuery answer says its hops and delay to the root (path_length/delay_to_root) and its heartbeat loss.
+            var metrics = crawl.join().metrics();
+            assertEquals(0, metrics.get(crawl.join().root()).hopsToRoot(), "the root is 0 hops from itself");
+            long known = metrics.values().stream().filter(m -> m.hopsToRoot() >= 0 && m.delayToRootMillis() >= 0 && m.lossPermille() >= 0).count();
+            assertTrue(known >= metrics.size() * 9 / 10, known + " of " + metrics.size() + " peers know their hops and delay to the root");
         }
 
         List<Peer> failed = new ArrayList<>();
