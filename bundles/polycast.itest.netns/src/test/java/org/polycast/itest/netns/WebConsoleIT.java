@@ -1,0 +1,138 @@
+package org.polycast.itest.netns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in a real headless Chromium: a runtime of the console image and an overlay peer in two namespaces
+ * share an ALM tree; the console listens on 127.0.0.1 only, refuses requests without the right credentials, and
+ * its Polycast page, loaded and run by the browser, shows the runtime's groups, Interfaces and the ALM tree drawn
+ * as a graph. The screenshot stays in target/webconsole-it/ as a test artifact.
+ */
+class WebConsoleIT {
+    private static final Duration STEP = Duration.ofSeconds(120);
+    private static final String PASSWORD = "it-console-secret";
+    private static final String GROUP = "ham:opaque:console-it";
+    private static final String PAGE = "http://127.0.0.1:8080/system/console/polycast";
+
+    @TempDir
+    Path temp;
+    private NetnsTestBed bed;
+    private final List<HostProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        String why = NetnsTestBed.unavailableReason();
+        assumeTrue(why == null, why);
+        assertTrue(new File("/usr/bin/chromium").canExecute(), "the web console test needs Chromium (apt-get install chromium; .ci/run installs it)");
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(HostProcess::close);
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    private HostProcess runtime(String name, int host, String image, Map<String, String> files) throws Exception {
+        Path home = temp.resolve(name);
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(conf.resolve(f.getKey()), f.getValue());
+        }
+        HostProcess p = HostProcess.console(bed, host, home, Map.of(), image);
+        processes.add(p);
+        return p;
+    }
+
+    /** Runs a command in host 1's namespace; its output and exit code. */
+    private String[] inHost1(List<String> command) throws Exception {
+        Process p = bed.command(1, command).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "finished: " + command);
+        return new String[] {out, Integer.toString(p.exitValue())};
+    }
+
+    private String status(String url, String credentials) throws Exception {
+        List<String> curl = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10"));
+        if (credentials != null) {
+            curl.addAll(List.of("-u", credentials));
+        }
+        curl.add(url);
+        return inHost1(curl)[0];
+    }
+
+    private List<String> chromium(String... args) {
+        List<String> c = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + temp.resolve("chromium-profile"), "--virtual-time-budget=6000"));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    @Test
+    void thePageShowsTheRuntimeLiveInARealBrowserBehindCredentials() throws Exception {
+        bed = NetnsTestBed.create(2, 36);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes(StandardCharsets.UTF_8)));
+        String fastAlm = "heartbeatMillis=500\nheartbeatTimeoutMillis=1500\n";
+        HostProcess console = runtime("console", 1, "console", Map.of("org.polycast.webconsole.cfg", "passwordSha256=" + sha + "\n",
+                "org.polycast.reload.cfg", "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(1) + "\n", "org.polycast.alm.cfg", fastAlm));
+        console.ask("ham:overlay await 0 90000", "overlay ready", STEP);
+        HostProcess peer = runtime("peer", 2, "overlay", Map.of("org.polycast.reload.cfg",
+                "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(2) + "\nbootstrap=" + bed.ipv4(1) + ":6084\n", "org.polycast.alm.cfg", fastAlm));
+        peer.ask("ham:overlay await 1 90000", "overlay ready", STEP);
+        console.ask("ham:join " + GROUP, "joined", STEP);
+        peer.ask("ham:join " + GROUP, "joined", STEP);
+        peer.ask("ham:send " + GROUP + " seen-by-the-console --count 5 --interval 100", "sent 5", STEP);
+
+        // Only on the loopback address, and only with the right credentials.
+        String[] outside = inHost1(List.of("curl", "-s", "--max-time", "5", "http://" + bed.ipv4(1) + ":8080/system/console/polycast"));
+        assertEquals("7", outside[1], "nothing listens on the namespace's external address (curl: could not connect)");
+        assertEquals("401", status(PAGE, null), "no credentials");
+        assertEquals("401", status(PAGE, "admin:admin"), "the stock admin/admin does not work");
+        assertEquals("401", status(PAGE, "admin:" + PASSWORD + "x"), "a wrong password");
+        assertEquals("200", status(PAGE, "admin:" + PASSWORD), "the configured password");
+
+        // The browser runs the page's script, which fetches the state and draws it; the ALM tree needs a crawl (every 5 s).
+        String url = "http://admin:" + PASSWORD + "@127.0.0.1:8080/system/console/polycast";
+        String dom = "";
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (!(dom.contains(GROUP) && dom.contains("polycast-graph") && dom.contains("delay ms") && dom.contains("requests refused"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the page never showed the group and the ALM tree: " + dom);
+            }
+            Thread.sleep(2000);
+            dom = inHost1(chromium("--dump-dom", url))[0];
+        }
+        assertTrue(dom.contains("alm0") && dom.contains("loopback"), "the Interfaces table lists the technologies");
+        assertTrue(dom.contains(" root") && dom.contains("loss %"), "the tree's nodes: the root marked, delay and loss on each");
+        assertTrue(dom.matches("(?s).*requests refused</td><td><span>[3-9]\\d*</span>.*|(?s).*requests refused</td><td><span>\\d{2,}</span>.*"),
+                "the refused requests were counted");
+        Path artifacts = Files.createDirectories(Path.of("target", "webconsole-it"));
+        Path screenshot = artifacts.resolve("polycast-console.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        inHost1(chromium("--window-size=1400,1400", "--screenshot=" + screenshot, url));
+        assertTrue(Files.isRegularFile(screenshot) && Files.size(screenshot) > 20_000, "a screenshot of the page: " + screenshot);
+        Files.writeString(artifacts.resolve("polycast-console.html"), dom);
+        System.out.println("web console screenshot: " + screenshot);
+    }
+}
