@@ -382,29 +382,71 @@ public class HamCommands {
         out().print(t.isEmpty() ? "no interfaces\n" : t);
     }
 
-    @Descriptor("traffic counters per interface, group and socket, and recent failures")
-    public void stats(String... args) {
-        Args a = new Args("ham:stats", args, Set.of());
-        if (usage(a, "ham:stats\n  Counters per interface, per group on each interface, and per socket; then recent failures.")) {
+    @Descriptor("traffic counters per interface, group and socket, and recent failures; --rate MS for rates: ham:stats [--rate MS]")
+    public void stats(String... args) throws InterruptedException {
+        Args a = new Args("ham:stats", args, Set.of("rate"));
+        if (usage(a, "ham:stats [--rate MS]\n  Counters per interface, per group on each interface, and per socket; then recent failures.\n"
+                + "  With --rate MS: messages and bytes per second in each scope, measured over MS milliseconds (100 to 60000).")) {
             return;
         }
-        a.expect(0, 0, "ham:stats");
+        a.expect(0, 0, "ham:stats [--rate MS]");
+        long rateMillis = a.option("rate", 0, 100, 60_000);
+        if (rateMillis > 0) {
+            rates(rateMillis);
+            return;
+        }
         RuntimeDTO r = runtime.getRuntimeDTO();
         Table t = new Table("SCOPE", "SENT", "SENT_BYTES", "FRAGS_OUT", "RECEIVED", "RECV_BYTES", "FRAGS_IN", "DUPLICATES", "DROPPED", "FAILED", "MALFORMED");
-        counters(t, "total", r.counters);
-        for (InterfaceDTO i : r.interfaces) {
-            counters(t, "if " + i.index + " " + i.technology, i.counters);
-            for (GroupDTO g : i.groups) {
-                counters(t, "  " + g.name, g.counters);
-            }
-        }
-        for (SocketDTO s : r.sockets) {
-            counters(t, "socket " + s.id, s.counters);
-        }
+        scopes(r).values().forEach(e -> counters(t, e.getKey(), e.getValue()));
         out().print(t);
         for (FailureDTO f : r.failures) {
             out().println(TIME.format(Instant.ofEpochMilli(f.timestamp)) + "  if " + f.interfaceIndex + " " + f.technology + "  " + f.operation + ": " + f.message);
         }
+    }
+
+    /** Every counted scope in display order (total, each Interface and its groups, each socket), keyed uniquely. */
+    private static java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> scopes(RuntimeDTO r) {
+        java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> out = new java.util.LinkedHashMap<>();
+        out.put("total", Map.entry("total", r.counters));
+        for (InterfaceDTO i : r.interfaces) {
+            out.put("if " + i.index, Map.entry("if " + i.index + " " + i.technology, i.counters));
+            for (GroupDTO g : i.groups) {
+                out.put("if " + i.index + " " + g.name, Map.entry("  " + g.name, g.counters));
+            }
+        }
+        for (SocketDTO s : r.sockets) {
+            out.put("socket " + s.id, Map.entry("socket " + s.id, s.counters));
+        }
+        return out;
+    }
+
+    /** Two snapshots {@code millis} apart: per-second rates of each scope present in both. */
+    private void rates(long millis) throws InterruptedException {
+        java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> before = scopes(runtime.getRuntimeDTO());
+        long start = System.nanoTime();
+        Thread.sleep(millis);
+        java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> after = scopes(runtime.getRuntimeDTO());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Table t = new Table("SCOPE", "SENT/S", "SENT_MB/S", "RECEIVED/S", "RECV_MB/S", "DROPPED/S", "FAILED/S");
+        after.forEach((key, e) -> {
+            CountersDTO c = e.getValue();
+            CountersDTO b = before.containsKey(key) ? before.get(key).getValue() : null;
+            if (b != null) {
+                t.row(e.getKey(), perSecond(c.messagesSent - b.messagesSent, seconds), megabytes(c.bytesSent - b.bytesSent, seconds),
+                        perSecond(c.messagesReceived - b.messagesReceived, seconds), megabytes(c.bytesReceived - b.bytesReceived, seconds),
+                        perSecond(c.dropped - b.dropped, seconds), perSecond(c.sendFailures - b.sendFailures, seconds));
+            }
+        });
+        out().print(t);
+        out().printf("measured over %.1f s%n", seconds);
+    }
+
+    private static String perSecond(long delta, double seconds) {
+        return String.format(java.util.Locale.ROOT, "%.0f", delta / seconds);
+    }
+
+    private static String megabytes(long delta, double seconds) {
+        return String.format(java.util.Locale.ROOT, "%.3f", delta / seconds / 1e6);
     }
 
     @Descriptor("pause a script: ham:sleep MS")
