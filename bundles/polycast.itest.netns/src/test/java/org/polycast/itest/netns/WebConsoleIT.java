@@ -111,6 +111,11 @@ class WebConsoleIT {
         assertEquals("401", status(PAGE, "admin:admin"), "the stock admin/admin does not work");
         assertEquals("401", status(PAGE, "admin:" + PASSWORD + "x"), "a wrong password");
         assertEquals("200", status(PAGE, "admin:" + PASSWORD), "the configured password");
+        // The console's configuration page edits Polycast's PIDs by their metatype descriptions.
+        String configurations = inHost1(List.of("curl", "-s", "--max-time", "10", "-u", "admin:" + PASSWORD,
+                "http://127.0.0.1:8080/system/console/configMgr"))[0];
+        assertTrue(configurations.contains("Polycast core") && configurations.contains("Polycast gateway route")
+                && configurations.contains("Polycast web console"), "Polycast's configurations are offered with their descriptions");
 
         // The browser runs the page's script, which fetches the state and draws it; the ALM tree needs a crawl (every 5 s).
         String url = "http://admin:" + PASSWORD + "@127.0.0.1:8080/system/console/polycast";
