@@ -22,8 +22,18 @@ public class GatewayCommands {
         routes.remove(r);
     }
 
-    /** ham:gateway: every route with its groups, who forwards them, and its counters. */
-    public void gateway() {
+    /** ham:gateway [--help]: every route with its groups, who forwards them, and its counters. */
+    public void gateway(String... args) {
+        if (args.length > 0) {
+            if (!args[0].equals("--help") && !args[0].equals("-h")) {
+                throw new IllegalArgumentException("ham:gateway: unknown argument '" + args[0] + "' (ham:gateway --help)");
+            }
+            System.out.println("ham:gateway\n  Every gateway route: its two sides (selector, domain, Interfaces), each bridged group and its state\n"
+                    + "  (designated: this gateway forwards; standby: another one does; waiting: no joined overlay for the election;\n"
+                    + "  off: no election), and counters (forwarded per direction, echoes dropped, standby drops, send failures).\n"
+                    + "  Routes are factory configurations conf/org.polycast.gateway-NAME.cfg (see the README).");
+            return;
+        }
         if (routes.isEmpty()) {
             System.out.println("no gateway routes: add conf/org.polycast.gateway-NAME.cfg with sideA, sideB and groups (see the README)");
             return;

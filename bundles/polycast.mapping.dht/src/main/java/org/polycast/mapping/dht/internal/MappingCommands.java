@@ -21,8 +21,17 @@ public class MappingCommands {
         }
     }
 
-    /** ham:dht: what the DHT mapping holds. */
-    public void dht() {
+    /** ham:dht [--help]: what the DHT mapping holds. */
+    public void dht(String... args) {
+        if (args.length > 0) {
+            if (!args[0].equals("--help") && !args[0].equals("-h")) {
+                throw new IllegalArgumentException("ham:dht: unknown argument '" + args[0] + "' (ham:dht --help)");
+            }
+            System.out.println("ham:dht\n  The DHT mapping service: whether its overlay is joined, its ranges and lease, the names this runtime\n"
+                    + "  allocated with their addresses (and how many candidates were taken), and its counters.\n"
+                    + "  Configure with conf/org.polycast.mapping.dht.cfg (ipv4Range, ipv4SsmRange, ipv6Range, ports, leaseSeconds).");
+            return;
+        }
         DhtMappingComponent c = component;
         DhtMapper m = c == null ? null : c.mapper();
         if (m == null) {
