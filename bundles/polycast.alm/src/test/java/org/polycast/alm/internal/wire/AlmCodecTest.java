@@ -105,4 +105,15 @@ class AlmCodecTest {
         System.out.println("alm fuzz: " + iterations + " inputs, " + decoded + " decoded");
         assertTrue(decoded > 0);
     }
+
+    /** Coverage-guided fuzzing by flag: {@code JAZZER_FUZZ=1 mvn test -pl bundles/polycast.alm -Dtest=AlmCodecTest#coverageGuided}. */
+    @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
+    void coverageGuided(byte[] input) {
+        try {
+            AlmCodec.Decoded d = AlmCodec.decode(input);
+            AlmCodec.encode(d.algorithm(), d.message());
+        } catch (AlmFormatException expected) {
+            // what hostile input must get
+        }
+    }
 }

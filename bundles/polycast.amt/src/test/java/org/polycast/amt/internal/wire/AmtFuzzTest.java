@@ -120,6 +120,28 @@ class AmtFuzzTest {
         assertTrue(decoded > iterations / 10, "and input that decoded: " + decoded + " (inner parsed " + innerChecked + ")");
     }
 
+    /**
+     * Coverage-guided fuzzing by flag ({@code JAZZER_FUZZ=1 mvn test -pl bundles/polycast.amt -Dtest=AmtFuzzTest#coverageGuided});
+     * in the normal build it replays the findings kept under src/test/resources, if any.
+     */
+    @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
+    void coverageGuided(byte[] input) {
+        AtomicLong malformed = new AtomicLong();
+        EmbeddedChannel channel = new EmbeddedChannel(new AmtDecoder(reason -> malformed.incrementAndGet()));
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(Math.max(1, input.length));
+        buf.writeBytes(input);
+        channel.writeInbound(new DatagramPacket(buf, new InetSocketAddress("198.18.2.1", AmtCodec.PORT), new InetSocketAddress("198.18.2.2", 40000)));
+        assertEquals(0, buf.refCnt(), "the decoder released the datagram");
+        Object out;
+        while ((out = channel.readInbound()) != null) {
+            parseInner(((AmtDatagram) out).message());
+            ReferenceCountUtil.release(out);
+        }
+        channel.checkException();
+        assertTrue(channel.isOpen(), "malformed input never closes the channel");
+        channel.finishAndReleaseAll();
+    }
+
     /** Runs the encapsulated-content parsers on what decoded; they may only throw AmtFormatException. */
     private static int parseInner(AmtMessage m) {
         try {

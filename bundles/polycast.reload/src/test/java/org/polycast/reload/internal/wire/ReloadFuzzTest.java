@@ -75,6 +75,17 @@ class ReloadFuzzTest {
         assertTrue(decoded > 0 && rejected > 0);
     }
 
+    /** Coverage-guided fuzzing by flag: {@code JAZZER_FUZZ=1 mvn test -pl bundles/polycast.reload -Dtest=ReloadFuzzTest#coverageGuided}. */
+    @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
+    void coverageGuided(byte[] input) {
+        try {
+            ReloadMessage.decode(input).encode();
+        } catch (ReloadFormatException expected) {
+            // what hostile input must get
+        }
+        decodeBody(input);
+    }
+
     static void decodeBody(byte[] body) {
         for (BodyDecoder d : BODY_DECODERS) {
             try {
