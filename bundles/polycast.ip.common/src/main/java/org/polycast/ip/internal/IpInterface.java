@@ -3,7 +3,6 @@ package org.polycast.ip.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +47,9 @@ public final class IpInterface implements TechnologyInterface {
     private final IpMapping mapping;
     private final Map<HamUri, GroupEndpoint> endpoints = new ConcurrentHashMap<>();
     /** Touched on the core's control thread for this Interface only. */
-    private final Map<GroupEndpoint, GroupChannel> receivers = new HashMap<>();
+    /** Concurrent: close() may come from the component's deactivation while the core's thread is in join or leave. */
+    private final Map<GroupEndpoint, GroupChannel> receivers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private volatile InterfaceContext context;
     /** One sending channel per hop limit in use, so that concurrent sends with different TTLs never mix. */
     private final Map<Integer, DatagramChannel> senders = new ConcurrentHashMap<>();
@@ -114,8 +115,16 @@ public final class IpInterface implements TechnologyInterface {
         synchronized (senders) {
             existing = senders.get(ttl);
             if (existing == null) {
+                if (closed) {
+                    throw new IOException("interface " + name() + " is closed");
+                }
                 existing = openSender(ttl);
                 senders.put(ttl, existing);
+                if (closed) {
+                    senders.remove(ttl);
+                    existing.close();
+                    throw new IOException("interface " + name() + " is closed");
+                }
             }
             return existing;
         }
@@ -146,6 +155,7 @@ public final class IpInterface implements TechnologyInterface {
 
     @Override
     public void close() {
+        closed = true;
         context = null;
         senders.values().forEach(DatagramChannel::close);
         senders.clear();
@@ -184,8 +194,17 @@ public final class IpInterface implements TechnologyInterface {
         GroupEndpoint any = e.withSource(null);
         GroupChannel g = receivers.get(any);
         if (g == null) {
+            if (closed) {
+                throw new IOException("interface " + name() + " is closed");
+            }
             g = GroupChannel.open(transport.bootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
             receivers.put(any, g);
+            if (closed) {
+                // close() ran while the channel opened: it must not outlive the Interface
+                g.close();
+                receivers.remove(any);
+                throw new IOException("interface " + name() + " is closed");
+            }
         }
         try {
             g.join(e.source());

@@ -149,6 +149,12 @@ public final class HostProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The pid of the JVM this process started through the launcher script. */
+    public long javaPid() {
+        return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+                .orElseThrow(() -> new AssertionError(label + ": no java process")).pid();
+    }
+
     /** Names of the live threads of the JVM this process started (through the launcher script), via jcmd. */
     public List<String> javaThreadNames() throws IOException, InterruptedException {
         ProcessHandle java = process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
