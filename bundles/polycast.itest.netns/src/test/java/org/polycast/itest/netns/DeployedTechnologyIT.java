@@ -2,20 +2,15 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A third-party technology hot-deployed into running runtimes: the example UDP tunnel bundle dropped into the
@@ -23,28 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Interface within seconds, carries a group between them, and goes away again when its jar is removed, while
  * the sockets stay open.
  */
-class DeployedTechnologyIT {
+class DeployedTechnologyIT extends NamespaceTestSupport {
     private static final Duration STEP = Duration.ofSeconds(60);
     private static final String GROUP = "ham:opaque:deployed";
 
-    @TempDir
-    Path temp;
-    private NetnsTestBed bed;
-    private final List<HostProcess> processes = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        String why = NetnsTestBed.unavailableReason();
-        assumeTrue(why == null, why);
-    }
 
-    @AfterEach
-    void tearDown() {
-        processes.forEach(HostProcess::close);
-        if (bed != null) {
-            bed.close();
-        }
-    }
 
     private HostProcess runtime(String name, int port, int peer) throws Exception {
         Path conf = Files.createDirectories(temp.resolve(name).resolve("conf"));

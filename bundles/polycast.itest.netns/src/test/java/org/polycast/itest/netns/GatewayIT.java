@@ -2,21 +2,16 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The inter-domain multicast gateway between namespaces: native domains with no multicast routing
@@ -25,30 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * domains deliver every message once, and when the designated one is killed the other takes over
  * within five seconds.
  */
-class GatewayIT {
+class GatewayIT extends NamespaceTestSupport {
     private static final Duration STEP = Duration.ofSeconds(120);
     private static final String GROUP = "ham:ip:239.9.9.9:5009";
     /** Faster ALM heartbeats than RFC 7019's defaults, so that the tree re-forms well within the failover budget. */
     private static final String FAST_ALM = "heartbeatMillis=500\nmissedHeartbeats=3\nheartbeatTimeoutMillis=1500\n";
 
-    @TempDir
-    Path temp;
-    private NetnsTestBed bed;
-    private final List<HostProcess> processes = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        String why = NetnsTestBed.unavailableReason();
-        assumeTrue(why == null, why);
-    }
 
-    @AfterEach
-    void tearDown() {
-        processes.forEach(HostProcess::close);
-        if (bed != null) {
-            bed.close();
-        }
-    }
 
     /** A console runtime of the native image; {@code files} are written into its conf/ first. */
     private HostProcess runtime(String name, int host, Map<String, String> files) throws Exception {

@@ -2,7 +2,6 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -13,10 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hot plug under load: in a receiving runtime, each technology bundle is uninstalled and installed again a hundred
@@ -24,28 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * socket never sees an error, and afterwards the runtime has no more threads or file descriptors than before the
  * cycles (give or take what a live technology starts lazily) and Netty's paranoid leak detector reported nothing.
  */
-class HotPlugCyclesIT {
+class HotPlugCyclesIT extends NamespaceTestSupport {
     private static final Duration STEP = Duration.ofSeconds(300);
     private static final int CYCLES = Integer.getInteger("polycast.itest.hotplug.cycles", 100);
 
-    @TempDir
-    Path temp;
-    private NetnsTestBed bed;
-    private final List<HostProcess> processes = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        String why = NetnsTestBed.unavailableReason();
-        assumeTrue(why == null, why);
-    }
 
-    @AfterEach
-    void tearDown() {
-        processes.forEach(HostProcess::close);
-        if (bed != null) {
-            bed.close();
-        }
-    }
 
     private static String cycles(String symbolicName, String jarProperty) {
         String url = new File(System.getProperty(jarProperty)).toURI().toString();

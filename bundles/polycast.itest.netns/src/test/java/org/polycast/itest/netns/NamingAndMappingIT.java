@@ -2,7 +2,6 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIP naming and the DHT mapping service between runtimes in namespaces: ten runtimes allocate the
@@ -24,27 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * sharing one; {@code ham:sip:} names travel natively and over ALM between two runtimes, whatever
  * their spelling, and are refused with a clear error while the SIP bundle is uninstalled.
  */
-class NamingAndMappingIT {
+class NamingAndMappingIT extends NamespaceTestSupport {
     private static final Duration STEP = Duration.ofSeconds(120);
 
-    @TempDir
-    Path temp;
-    private NetnsTestBed bed;
-    private final List<HostProcess> processes = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        String why = NetnsTestBed.unavailableReason();
-        assumeTrue(why == null, why);
-    }
 
-    @AfterEach
-    void tearDown() {
-        processes.forEach(HostProcess::close);
-        if (bed != null) {
-            bed.close();
-        }
-    }
 
     private HostProcess runtime(String name, int host, int port, String overlay, String mappingConfig) throws Exception {
         Path home = temp.resolve(name);

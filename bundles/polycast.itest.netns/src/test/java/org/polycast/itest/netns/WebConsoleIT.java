@@ -2,7 +2,6 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real headless Chromium: a runtime of the console image and an overlay peer in two namespaces
@@ -27,31 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * its Polycast page, loaded and run by the browser, shows the runtime's groups, Interfaces and the ALM tree drawn
  * as a graph. The screenshot stays in target/webconsole-it/ as a test artifact.
  */
-class WebConsoleIT {
+class WebConsoleIT extends NamespaceTestSupport {
     private static final Duration STEP = Duration.ofSeconds(120);
     private static final String PASSWORD = "it-console-secret";
     private static final String GROUP = "ham:opaque:console-it";
     private static final String PAGE = "http://127.0.0.1:8080/system/console/polycast";
 
-    @TempDir
-    Path temp;
-    private NetnsTestBed bed;
-    private final List<HostProcess> processes = new ArrayList<>();
 
     @BeforeEach
-    void setUp() {
-        String why = NetnsTestBed.unavailableReason();
-        assumeTrue(why == null, why);
+    void requireChromium() {
         assertTrue(new File("/usr/bin/chromium").canExecute(), "the web console test needs Chromium (apt-get install chromium; .ci/run installs it)");
     }
 
-    @AfterEach
-    void tearDown() {
-        processes.forEach(HostProcess::close);
-        if (bed != null) {
-            bed.close();
-        }
-    }
 
     private HostProcess runtime(String name, int host, String image, Map<String, String> files) throws Exception {
         Path home = temp.resolve(name);
