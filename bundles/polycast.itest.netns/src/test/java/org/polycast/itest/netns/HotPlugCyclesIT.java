@@ -105,7 +105,11 @@ class HotPlugCyclesIT extends NamespaceTestSupport {
         assertTrue(threadsAfter.size() <= threadsBefore.size() + 8, () -> "threads before " + threadsBefore + "\nafter " + threadsAfter);
         assertTrue(filesAfter.size() <= filesBefore.size() + 16, "file descriptors " + kinds(filesBefore) + " -> " + kinds(filesAfter));
         assertTrue(rx.lines().stream().noneMatch(l -> l.contains("LEAK:")), "Netty's leak detector reported nothing");
-        assertTrue(rx.lines().stream().noneMatch(l -> l.contains("Exception") && !l.contains("Bundle ID")), () -> "no exception reached the shell: "
-                + rx.lines().stream().filter(l -> l.contains("Exception")).limit(5).toList());
+        // The one expected race: the core opening an Interface (replaying joins) while its bundle is being uninstalled
+        // gets "interface ... is closed", logged as a warning. Anything else with an exception in it is a bug.
+        List<String> unexpected = rx.lines().stream().filter(l -> l.contains("Exception") && !l.matches(".*IOException: interface \\S+ is closed.*"))
+                .limit(5).toList();
+        assertTrue(unexpected.isEmpty(), () -> "no unexpected exception in the runtime's output: " + unexpected);
+        assertTrue(rx.lines().stream().noneMatch(l -> l.startsWith("gogo:") || l.startsWith("g! gogo:")), "no command failed");
     }
 }
