@@ -62,7 +62,15 @@ final class Capture {
     /** Frames with any expert information (malformed, bad checksum), with outer UDP and IPv4 checksum checks on. */
     List<String> problems() throws IOException, InterruptedException {
         return tshark("-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info",
-                "-e", "_ws.expert.message").stream().filter(l -> l.split("\t", -1).length > 2 && !l.split("\t", -1)[2].isBlank()).toList();
+                "-e", "_ws.expert.message").stream().filter(l -> l.split("\t", -1).length > 2 && !notes(l.split("\t", -1)[2]).isEmpty()).toList();
+    }
+
+    /**
+     * Expert messages other than Wireshark's "Possible traceroute" note, which only says that a UDP port lies in the
+     * traceroute range (33434-33534): an ephemeral port picked there now and then, not a fault of the packet.
+     */
+    private static List<String> notes(String expert) {
+        return java.util.Arrays.stream(expert.split(",")).map(String::trim).filter(m -> !m.isEmpty() && !m.startsWith("Possible traceroute")).toList();
     }
 
     List<String> tshark(String... args) throws IOException, InterruptedException {
