@@ -29,9 +29,7 @@ analysis = 'benchmarks/AMT-ANALYSIS.md'
 if os.path.exists(analysis):
     text += '\n' + open(analysis).read()
 open('benchmarks/AMT.md', 'w').write(text)
-readme = open('benchmarks/README.md').read() if os.path.exists('benchmarks/README.md') else ''
-marker = '<!-- amt -->'
-overlay = open('benchmarks/OVERLAY.md').read() if os.path.exists('benchmarks/OVERLAY.md') else ''
-readme = readme.split(marker)[0].rstrip('\n') + '\n\n' + marker + '\n' + text + ('\n<!-- overlay -->\n' + overlay if overlay else '')
-open('benchmarks/README.md', 'w').write(readme)
+sys.path.insert(0, 'benchmarks')
+import readme_sections
+readme_sections.write()
 print(text)

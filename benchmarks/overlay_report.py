@@ -49,7 +49,7 @@ analysis = 'benchmarks/OVERLAY-ANALYSIS.md'
 if os.path.exists(analysis):
     text += '\n' + open(analysis).read()
 open('benchmarks/OVERLAY.md', 'w').write(text)
-readme = open('benchmarks/README.md').read() if os.path.exists('benchmarks/README.md') else ''
-marker = '<!-- overlay -->'
-open('benchmarks/README.md', 'w').write(readme.split(marker)[0].rstrip('\n') + '\n\n' + marker + '\n' + text)
+sys.path.insert(0, 'benchmarks')
+import readme_sections
+readme_sections.write()
 print(text)

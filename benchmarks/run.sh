@@ -128,9 +128,9 @@ for where, title in (('lo', 'Loopback (one namespace with only `lo`, sender and 
             lines.append('| %d B, `ipFragmentation=true` | (as above) | | | %s / %s | **%s** |' % (p, fmt(f50, 1), fmt(f99, 1), added(f50)))
     lines.append('')
 analysis = open('benchmarks/ANALYSIS.md').read() if __import__('os').path.exists('benchmarks/ANALYSIS.md') else ''
-amt = open('benchmarks/AMT.md').read() if __import__('os').path.exists('benchmarks/AMT.md') else ''
-overlay = open('benchmarks/OVERLAY.md').read() if __import__('os').path.exists('benchmarks/OVERLAY.md') else ''
-open('benchmarks/README.md', 'w').write('\n'.join(lines) + '\n' + analysis + ('\n<!-- amt -->\n' + amt if amt else '')
-                                       + ('\n<!-- overlay -->\n' + overlay if overlay else ''))
+import sys
+sys.path.insert(0, 'benchmarks')
+import readme_sections
+readme_sections.write('\n'.join(lines) + '\n' + analysis)
 print('\n'.join(lines))
 PY

@@ -2,7 +2,7 @@
 # Runtime figures: time from launch to all bundles active and a first command answered, idle memory (RSS) of each
 # image, and the time a hot-deployed technology (the example UDP tunnel dropped into deploy/) takes to carry traffic.
 # Every runtime runs in a namespace with only lo that this script creates and removes. Needs root.
-# Writes benchmarks/STARTUP.md; raw lines go to benchmarks/results/startup-*.txt.
+# Writes benchmarks/STARTUP.md and its section of benchmarks/README.md; raw lines go to benchmarks/results/startup-*.txt.
 #   benchmarks/startup.sh [ROUNDS]      default 5 rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,7 +70,7 @@ for line in open(raw):
 def fmt(v, d=0):
     return f"{statistics.median(v):.{d}f} [{min(v):.{d}f}–{max(v):.{d}f}]"
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-out = ["# Runtime start-up, idle memory and hot deploy", "",
+out = ["## Runtime start-up, idle memory and hot deploy", "",
        f"Regenerate with `benchmarks/startup.sh [ROUNDS]` (root; namespaces with only lo). Median [min–max] of {len(hot)} rounds; raw: `{raw}`.",
        f"Machine: {cpu}, {len(open('/proc/cpuinfo').read().split('processor')) - 1} cores, Java 17; {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC.", "",
        "| image | launch to first command answered (ms) | idle RSS (MiB) |", "|---|---|---|"]
@@ -81,5 +81,8 @@ out += ["", f"Hot deploy: the example tunnel technology dropped into two running
         "", "Launch time includes the JVM, the bnd launcher unpacking the image's bundles, Felix reaching every start level and Gogo "
         "running the command; the images differ by the bundles they start (native: Netty and the interface scan; console: Jetty)."]
 open('benchmarks/STARTUP.md', 'w').write('\n'.join(out) + '\n')
+sys.path.insert(0, 'benchmarks')
+import readme_sections
+readme_sections.write()
 print('\n'.join(out))
 PY
