@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Scenario harness for the native path, one measurement per run, printing one {@code RESULT} line.
  *
  * <pre>
- * --impl netty|polycast|polycast-direct (DirectMessageListener)|polycast-direct-ipfrag (and ipFragmentation=true)   --mode throughput|latency   --payload BYTES   --seconds S   --warmup S
+ * --impl netty|jgroups|polycast|polycast-direct (DirectMessageListener)|polycast-direct-ipfrag (and ipFragmentation=true)   --mode throughput|latency   --payload BYTES   --seconds S   --warmup S
  * --role local|send|recv (throughput) or local|ping|pong (latency)   --iface NAME   --group G   --port P
  * </pre>
  * Throughput: an unthrottled sender (sequence number in the first 8 bytes); goodput counted at the
@@ -31,7 +31,7 @@ public final class Bench {
         String mode = o.get("mode", "throughput");
         String role = o.get("role", "local");
         String iface = o.get("iface", "lo");
-        try (Endpoint e = impl.equals("netty") ? new RawNettyEndpoint(iface)
+        try (Endpoint e = impl.equals("netty") ? new RawNettyEndpoint(iface) : impl.equals("jgroups") ? new JGroupsEndpoint(iface)
                 : new PolycastEndpoint(iface, new File(o.get("bundles", "benchmarks/target/bundles")), impl.startsWith("polycast-direct"),
                         impl.endsWith("-ipfrag"))) {
             String result = mode.equals("latency") ? latency(e, o, role) : throughput(e, o, role);

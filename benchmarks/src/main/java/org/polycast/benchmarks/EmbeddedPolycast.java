@@ -27,6 +27,20 @@ final class EmbeddedPolycast implements AutoCloseable {
     private final Framework framework;
     private final MulticastService service;
 
+    /** The API bundle's own Export-Package header (packages and versions), read from its jar on the class path. */
+    private static String apiExports() throws java.io.IOException {
+        var manifests = EmbeddedPolycast.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+        while (manifests.hasMoreElements()) {
+            try (var in = manifests.nextElement().openStream()) {
+                java.util.jar.Attributes a = new java.util.jar.Manifest(in).getMainAttributes();
+                if ("polycast.api".equals(a.getValue("Bundle-SymbolicName"))) {
+                    return a.getValue("Export-Package");
+                }
+            }
+        }
+        throw new IllegalStateException("polycast.api is not on the class path");
+    }
+
     EmbeddedPolycast(File bundleDir, Map<String, String> confFiles) throws Exception {
         Path storage = Files.createTempDirectory("polycast-bench");
         Path conf = Files.createDirectories(storage.resolve("conf"));
@@ -36,8 +50,7 @@ final class EmbeddedPolycast implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("org.osgi.framework.storage", storage.resolve("cache").toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
-        props.put("org.osgi.framework.system.packages.extra",
-                "org.polycast.api;version=1.0.0,org.polycast.api.spi;version=1.0.0,org.polycast.api.runtime;version=1.0.0,org.polycast.api.runtime.dto;version=1.0.0");
+        props.put("org.osgi.framework.system.packages.extra", apiExports());
         props.put("felix.fileinstall.dir", conf.toString());
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "1");
