@@ -93,7 +93,9 @@ out += ['', 'JGroups bundles small messages into large datagrams (its transport 
         'and adds reliable, ordered delivery (retransmission, flow control); Polycast and raw Netty send one datagram per message '
         'with no retransmission (UDP semantics, as RFC 7046 asks). So JGroups moves more small messages per second, while a message '
         'of Polycast or Netty reaches the receiver without waiting in a bundle.']
-open('benchmarks/JGROUPS.md', 'w').write('\n'.join(out) + '\n')
+import os
+analysis = open('benchmarks/JGROUPS-ANALYSIS.md').read() if os.path.exists('benchmarks/JGROUPS-ANALYSIS.md') else ''
+open('benchmarks/JGROUPS.md', 'w').write('\n'.join(out) + '\n' + analysis)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
 readme_sections.write()
