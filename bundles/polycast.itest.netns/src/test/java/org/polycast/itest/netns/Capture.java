@@ -65,12 +65,16 @@ final class Capture {
                 "-e", "_ws.expert.message").stream().filter(l -> l.split("\t", -1).length > 2 && !notes(l.split("\t", -1)[2]).isEmpty()).toList();
     }
 
+    private static final java.util.regex.Pattern TRACEROUTE_NOTE = java.util.regex.Pattern.compile("Possible traceroute: hop #\\d+, attempt #\\d+");
+
     /**
      * Expert messages other than Wireshark's "Possible traceroute" note, which only says that a UDP port lies in the
      * traceroute range (33434-33534): an ephemeral port picked there now and then, not a fault of the packet.
      */
-    private static List<String> notes(String expert) {
-        return java.util.Arrays.stream(expert.split(",")).map(String::trim).filter(m -> !m.isEmpty() && !m.startsWith("Possible traceroute")).toList();
+    static List<String> notes(String expert) {
+        // The note itself holds a comma ("hop #8, attempt #3"), so it goes before the messages are split.
+        String rest = TRACEROUTE_NOTE.matcher(expert).replaceAll("");
+        return java.util.Arrays.stream(rest.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
     }
 
     List<String> tshark(String... args) throws IOException, InterruptedException {
