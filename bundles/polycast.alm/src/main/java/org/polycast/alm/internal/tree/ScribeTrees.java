@@ -26,9 +26,11 @@ import org.polycast.api.overlay.OverlayService;
  * peer responsible for the group id. A joiner sends Join to its next hop toward the group id; that peer
  * offers itself (JoinAccept), becoming a forwarder and joining upward itself if it was not on the tree;
  * the child confirms (JoinConfirm). Children heartbeat their parent; a parent that misses
- * {@code missedHeartbeats} drops the child, a child whose heartbeat goes unanswered re-joins. Data is
- * pushed to the root (RELOAD routing to the group id) and down the tree, each peer delivering it once
- * (origin and sequence number lead every payload).
+ * {@code missedHeartbeats} drops the child, a child whose heartbeat goes unanswered re-joins. Data from a
+ * peer on the tree floods along the tree's edges (ASM: to the parent and the children, each peer passing it
+ * on to its other edges); data from a source off the tree is pushed to the root (RELOAD routing to the group
+ * id, SSM) and floods down from there. Each peer delivers a message once (origin and sequence number lead
+ * every payload).
  * <p>
  * All state lives on the {@link Clock}'s thread; overlay answers are brought there.
  */
@@ -82,6 +84,12 @@ public final class ScribeTrees implements OverlayRequestHandler {
         long heartbeatsAnswered;
         final Map<String, Long> children = new HashMap<>();
         final Map<String, Long> pending = new HashMap<>();
+        /**
+         * The parent this peer left when it took the root, and until when data still goes to it: its subtree holds
+         * members until that peer notices it is no longer responsible and joins below us.
+         */
+        String formerParent;
+        long formerParentUntil;
         final Deduplicator seen = new Deduplicator(8192);
         Runnable tick = () -> {
         };
@@ -174,7 +182,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         });
     }
 
-    /** Pushes data to the group: to the root through the overlay, and down the tree from there. */
+    /** Sends data to the group: along the tree's edges when this peer is on the tree, else to the root through the overlay. */
     public void send(String group, byte[] data) {
         clock.execute(() -> {
             byte[] payload = new byte[ORIGIN_AND_SEQUENCE + data.length];
@@ -187,8 +195,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
             AlmMessage.Push push = new AlmMessage.Push(group, 0, payload);
             Tree t = trees.get(group);
             count("pushes-sent");
-            if (t != null && t.root) {
-                downward(t, push);
+            if (t != null && (t.root || t.parent != null)) {
+                flood(t, push, null);
                 return;
             }
             pushToRoot(push, 0);
@@ -407,6 +415,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     send(parent, new AlmMessage.Leave(self, t.group, List.of()));
                     t.parent = null;
                     t.root = true;
+                    t.formerParent = parent;
+                    t.formerParentUntil = clock.nowMillis() + settings.heartbeatMillis * (settings.missedHeartbeats + 1);
                 }
             }));
             long sentAt = clock.nowMillis();
@@ -470,7 +480,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
 
     // ------------------------------------------------------------------ data
 
-    private void downward(Tree t, AlmMessage.Push push) {
+    /**
+     * Passes a Push on to every edge of the tree but the one it came from ({@code from}, null for none), and to a
+     * former parent for a while after taking the root; delivers it here if this peer is a member.
+     */
+    private void flood(Tree t, AlmMessage.Push push, String from) {
         byte[] p = push.data();
         if (p.length < ORIGIN_AND_SEQUENCE) {
             count("malformed-push");
@@ -486,10 +500,25 @@ public final class ScribeTrees implements OverlayRequestHandler {
             return;
         }
         byte[] encoded = AlmCodec.encode(AlmCodec.SCRIBE_SAM, push);
-        for (String child : t.children.keySet()) {
-            overlay.requestNode(child, encoded).whenComplete((a, e) -> {
+        List<String> edges = new ArrayList<>(t.children.keySet());
+        if (t.parent != null) {
+            edges.add(t.parent);
+        }
+        if (t.formerParent != null) {
+            if (t.children.containsKey(t.formerParent) || clock.nowMillis() > t.formerParentUntil) {
+                t.formerParent = null; // it has joined below us, or had its time
+            } else if (!t.formerParent.equals(t.parent)) {
+                edges.add(t.formerParent);
+                count("pushes-to-former-parent");
+            }
+        }
+        for (String edge : edges) {
+            if (edge.equals(from)) {
+                continue;
+            }
+            overlay.requestNode(edge, encoded).whenComplete((a, e) -> {
                 if (e != null) {
-                    count("pushes-to-children-failed");
+                    count("pushes-forwarded-failed");
                 }
             });
             count("pushes-forwarded");
@@ -649,21 +678,25 @@ public final class ScribeTrees implements OverlayRequestHandler {
             count("pushes-without-tree");
             return false;
         }
-        if (t.root && t.children.isEmpty() && !t.member) {
+        if (from.equals(t.parent) || t.children.containsKey(from) || from.equals(t.formerParent)) {
+            flood(t, p, from);
+            return true;
+        }
+        // Routed here by the group id from a source off the tree.
+        if (t.root && t.children.isEmpty() && !t.member && t.formerParent == null) {
             count("pushes-without-tree");
             return false;
         }
-        if (t.root || from.equals(t.parent)) {
-            downward(t, p);
-        } else if (t.parent != null) {
-            // Responsibility moved and this peer is not the root yet: pass it up.
-            send(t.parent, p);
-            count("pushes-passed-up");
-        } else {
-            count("pushes-without-tree");
-            return false;
+        if (t.root || t.parent != null) {
+            if (!t.root) {
+                // Responsibility moved and this peer is not the root yet: the flood goes up as well as down.
+                count("pushes-passed-up");
+            }
+            flood(t, p, null);
+            return true;
         }
-        return true;
+        count("pushes-without-tree");
+        return false;
     }
 
     // ------------------------------------------------------------------ helpers
