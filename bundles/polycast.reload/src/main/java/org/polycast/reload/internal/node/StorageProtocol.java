@@ -97,6 +97,7 @@ public final class StorageProtocol {
                 for (StoredData d : k.values()) {
                     Identity signer = verifyData(req.resource(), k.kind(), d, in.message().security().certificates());
                     checkPolicy(kind, req.resource(), signer, "the data signer");
+                    checkNodeKey(kind, d, signer);
                     if (!replica && kind.policy() == org.polycast.reload.internal.config.AccessPolicy.FIRST_CLAIM) {
                         checkClaim(kind, req.resource(), d);
                     }
@@ -173,12 +174,26 @@ public final class StorageProtocol {
         byte[] expected = switch (kind.policy()) {
             case USER_MATCH -> signer.userName() == null ? null : ReloadCertificates.userResource(signer.userName());
             case NODE_MATCH -> NodeId.hash(signer.nodeId().toBytes()).toBytes();
-            case FIRST_CLAIM -> resource;
+            case FIRST_CLAIM, NODE_KEY -> resource;
         };
         if (expected == null || !Arrays.equals(expected, resource)) {
             throw new StoreRefusedException(ErrorCode.FORBIDDEN, kind.policy().configName() + ": " + who + " ("
                     + (kind.policy() == org.polycast.reload.internal.config.AccessPolicy.USER_MATCH ? signer.userName() : signer.nodeId().shortHex())
                     + ") may not write this resource of kind " + kind.name());
+        }
+    }
+
+    /** POLYCAST-NODE-KEY: a dictionary entry's key must be its signer's Node-ID in hex. */
+    static void checkNodeKey(KindDefinition kind, StoredData d, Identity signer) throws StoreRefusedException {
+        if (kind.policy() != org.polycast.reload.internal.config.AccessPolicy.NODE_KEY) {
+            return;
+        }
+        if (!(d.value() instanceof StoredDataValue.DictionaryEntry entry)) {
+            throw new StoreRefusedException(ErrorCode.INVALID_MESSAGE, kind.name() + " (POLYCAST-NODE-KEY) holds dictionary entries only");
+        }
+        if (!Arrays.equals(entry.key(), signer.nodeId().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new StoreRefusedException(ErrorCode.FORBIDDEN, "POLYCAST-NODE-KEY: " + signer.nodeId().shortHex() + " may write only the entry keyed by its own Node-ID in "
+                    + kind.name());
         }
     }
 
@@ -387,6 +402,7 @@ public final class StorageProtocol {
                                 if (!d.signature().anonymous()) {
                                     Identity signer = verifyData(resource, k.kind(), d, in.message().security().certificates());
                                     checkPolicy(kind, resource, signer, "the data signer");
+                                    checkNodeKey(kind, d, signer);
                                     signedBy = signer.nodeId();
                                 }
                                 values.add(d);

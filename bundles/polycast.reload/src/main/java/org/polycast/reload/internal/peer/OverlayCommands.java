@@ -235,7 +235,7 @@ public class OverlayCommands {
         return switch (k.policy()) {
             case USER_MATCH -> ReloadCertificates.userResource(p.userName());
             case NODE_MATCH -> NodeId.hash(p.node().self().toBytes()).toBytes();
-            case FIRST_CLAIM -> p.service().resourceId(claim);
+            case FIRST_CLAIM, NODE_KEY -> p.service().resourceId(claim);
         };
     }
 
@@ -250,8 +250,9 @@ public class OverlayCommands {
         org.polycast.api.overlay.OverlayValue v = switch (k.model()) {
             case SINGLE -> org.polycast.api.overlay.OverlayValue.single(stored);
             case ARRAY -> org.polycast.api.overlay.OverlayValue.arrayEntry(key == null ? -1 : Long.parseLong(key), value.getBytes(StandardCharsets.UTF_8));
-            case DICTIONARY -> org.polycast.api.overlay.OverlayValue.dictionaryEntry(
-                    (key == null ? value : key).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+            // POLYCAST-NODE-KEY: the entry is keyed by this peer's Node-ID, and KEY names the resource.
+            case DICTIONARY -> org.polycast.api.overlay.OverlayValue.dictionaryEntry((k.policy() == AccessPolicy.NODE_KEY ? p.node().self().toString()
+                    : key == null ? value : key).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         };
         byte[] resource = ownResource(p, k, key == null ? value : key);
         StorageProtocol.Stored s = join(p.node().storage().store(resource, k, List.of(NodeOverlayService.toStored(k, v)), 3600));
@@ -264,7 +265,7 @@ public class OverlayCommands {
         byte[] resource = switch (k.policy()) {
             case USER_MATCH -> ReloadCertificates.userResource(name);
             case NODE_MATCH -> NodeId.hash(NodeId.parse(name).toBytes()).toBytes();
-            case FIRST_CLAIM -> p.service().resourceId(name);
+            case FIRST_CLAIM, NODE_KEY -> p.service().resourceId(name);
         };
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);
         while (true) {

@@ -177,6 +177,39 @@ class SecureOverlayTest {
     }
 
     @Test
+    void eachPeerWritesOnlyItsOwnEntryOfANodeKeyKind() {
+        KindDefinition trees = kind("alm-tree");
+        byte[] group = NodeId.hash("ham:opaque:news".getBytes(StandardCharsets.UTF_8)).toBytes();
+        OverlayNode a = sim.peers.get(0);
+        OverlayNode b = sim.peers.get(1);
+        await(a.storage().store(group, trees, List.of(entry(a.self().toString(), "tree of a")), 60));
+        await(b.storage().store(group, trees, List.of(entry(b.self().toString(), "tree of b")), 60));
+        // Writing another peer's entry is refused, at any resource.
+        Throwable e = failure(b.storage().store(group, trees, List.of(entry(a.self().toString(), "forged by b")), 60));
+        assertEquals(ErrorCode.FORBIDDEN, ((RequestFailedException) e).errorCode());
+        assertTrue(e.getMessage().contains("POLYCAST-NODE-KEY"), e.getMessage());
+        StorageProtocol.Fetched f = await(sim.peers.get(3).storage().fetch(group, DataSpecifier.all(trees.id(), trees.model())));
+        java.util.Map<String, String> got = new java.util.TreeMap<>();
+        f.values().forEach(v -> {
+            StoredDataValue.DictionaryEntry d = (StoredDataValue.DictionaryEntry) v.value();
+            got.put(new String(d.key(), StandardCharsets.US_ASCII), new String(d.value(), StandardCharsets.UTF_8));
+        });
+        assertEquals(java.util.Map.of(a.self().toString(), "tree of a", b.self().toString(), "tree of b"), got);
+    }
+
+    @Test
+    void aNodeKeyPolicyNeedsTheDictionaryModel() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new KindDefinition(0xF0000099L, "bad", org.polycast.reload.internal.message.DataModel.SINGLE,
+                        org.polycast.reload.internal.config.AccessPolicy.NODE_KEY, 1, 100));
+        assertTrue(e.getMessage().contains("DICTIONARY"), e.getMessage());
+    }
+
+    private static StoredDataValue.DictionaryEntry entry(String key, String value) {
+        return new StoredDataValue.DictionaryEntry(key.getBytes(StandardCharsets.US_ASCII), true, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void accessPoliciesRefuseWritesToOthersResources() {
         OverlayNode intruder = sim.peers.get(2);
         long before = sim.peers.stream().mapToLong(p -> p.counters().get("stores-refused")).sum();
