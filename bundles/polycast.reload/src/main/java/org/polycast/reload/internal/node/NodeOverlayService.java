@@ -165,11 +165,15 @@ public final class NodeOverlayService implements OverlayService {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "not a Node-ID: " + nodeId));
         }
-        return exp(List.of(new Destination.Node(id)), body);
+        return answerBody(node.requestNode(id, MessageCode.EXP_A, body));
     }
 
     private CompletionStage<byte[]> exp(List<Destination> to, byte[] body) {
-        return node.request(to, MessageCode.EXP_A, body).handle((in, e) -> {
+        return answerBody(node.request(to, MessageCode.EXP_A, body));
+    }
+
+    private static CompletionStage<byte[]> answerBody(CompletableFuture<Incoming> sent) {
+        return sent.handle((in, e) -> {
             if (e != null) {
                 throw wrap(e);
             }

@@ -42,9 +42,17 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
     /** Sends per request, the first included (§6.2.1). */
     static final int MAX_SENDS = 5;
 
-    private record Pending(long transactionId, List<Destination> destinations, MessageContents contents, List<GenericCertificate> certificates,
-            NodeId expectedSigner, CompletableFuture<Incoming> answer, int[] sends, Runnable[] timer) {
+    /** A request in flight; {@code alternate}, when not null, is the route the first send and every second one take instead. */
+    private record Pending(long transactionId, List<Destination> destinations, List<Destination> alternate, MessageContents contents,
+            List<GenericCertificate> certificates, NodeId expectedSigner, CompletableFuture<Incoming> answer, int[] sends, Runnable[] timer) {
     }
+
+    /** The reverse of the path a peer's last request took to reach us, and when it arrived. */
+    private record RouteBack(List<Destination> route, long at) {
+    }
+
+    /** How long a route back stays worth trying: a few heartbeat periods of the usages that send to a node often. */
+    private static final long ROUTE_BACK_MILLIS = 10_000;
 
     private record Answered(long at, int code, MessageContents contents) {
     }
@@ -61,6 +69,12 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
     private final java.util.Set<Link> openLinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<Long, Pending> pending = new HashMap<>();
     private final LinkedHashMap<Long, Answered> answered = new LinkedHashMap<>();
+    private final Map<NodeId, RouteBack> routesBack = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, RouteBack> eldest) {
+            return size() > 1024;
+        }
+    });
     private final Map<String, GenericCertificate> certificates = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -359,6 +373,9 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         }
         m.security().certificates().forEach(this::remember);
         Incoming in = new Incoming(m, from, signer, routeBack(m, from));
+        if (from != null && MessageCode.isRequest(m.code()) && !m.via().isEmpty()) {
+            routesBack.put(signer.nodeId(), new RouteBack(reverse(in.routeBack()), scheduler.nowMillis()));
+        }
         if (!MessageCode.isRequest(m.code())) {
             answer(in);
             return;
@@ -438,6 +455,16 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         }
         pending.remove(p.transactionId);
         p.timer[0].run();
+        if (in.code() == MessageCode.ERROR && p.alternate != null && p.expectedSigner != null && !p.expectedSigner.equals(in.signer().nodeId())) {
+            // A peer on the route back answered (it lost a link on that path since): forget that route and send along
+            // the overlay's own routing at once.
+            counters.add("route-back-failed");
+            routesBack.remove(p.expectedSigner);
+            Pending again = new Pending(p.transactionId, p.destinations, null, p.contents, p.certificates, p.expectedSigner, p.answer, p.sends, p.timer);
+            pending.put(again.transactionId, again);
+            transmit(again);
+            return;
+        }
         if (in.code() == MessageCode.ERROR) {
             String text;
             int code;
@@ -467,15 +494,34 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         return requestWithCertificates(destinations, code, body, List.of());
     }
 
+    /**
+     * A request to one node. Where that node's own requests reached us over other peers lately, the first send and
+     * every second one after it follow their path back (a destination list, §6.1.1): after peers fail, that path is known to work while this
+     * node's routing table may still point at dead fingers.
+     */
+    public CompletableFuture<Incoming> requestNode(NodeId id, int code, byte[] body) {
+        RouteBack back = routesBack.get(id);
+        List<Destination> direct = List.of(new Destination.Node(id));
+        if (back == null || scheduler.nowMillis() - back.at() > ROUTE_BACK_MILLIS || links.containsKey(id)) {
+            return request(direct, code, body);
+        }
+        return send(direct, back.route(), code, body, List.of());
+    }
+
     /** The same, with more certificates in the security block (those of stored data the body carries). */
     public CompletableFuture<Incoming> requestWithCertificates(List<Destination> destinations, int code, byte[] body,
+            List<GenericCertificate> certificates) {
+        return send(destinations, null, code, body, certificates);
+    }
+
+    private CompletableFuture<Incoming> send(List<Destination> destinations, List<Destination> alternate, int code, byte[] body,
             List<GenericCertificate> certificates) {
         CompletableFuture<Incoming> f = new CompletableFuture<>();
         scheduler.execute(() -> {
             long tid = random.nextLong();
             NodeId expected = destinations.get(destinations.size() - 1) instanceof Destination.Node n && !n.id().equals(NodeId.WILDCARD) ? n.id()
                     : null;
-            Pending p = new Pending(tid, List.copyOf(destinations), new MessageContents(code, body), List.copyOf(certificates), expected, f, new int[1],
+            Pending p = new Pending(tid, List.copyOf(destinations), alternate == null ? null : List.copyOf(alternate), new MessageContents(code, body), List.copyOf(certificates), expected, f, new int[1],
                     new Runnable[] {() -> {
                     }});
             pending.put(tid, p);
@@ -498,7 +544,11 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         if (p.sends[0]++ > 0) {
             counters.add("retransmissions");
         }
-        route(sign(p.destinations, p.contents, p.transactionId, p.certificates), null);
+        List<Destination> to = p.alternate != null && p.sends[0] % 2 == 1 ? p.alternate : p.destinations;
+        if (to == p.alternate) {
+            counters.add("sent-on-route-back");
+        }
+        route(sign(to, p.contents, p.transactionId, p.certificates), null);
         p.timer[0] = scheduler.schedule(() -> transmit(p), config().reliabilityTimerMillis());
     }
 
