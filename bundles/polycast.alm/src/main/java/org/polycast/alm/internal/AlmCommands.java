@@ -57,10 +57,39 @@ public class AlmCommands {
         if (!c.unreachable().isEmpty()) {
             out.append(", did not answer: ").append(c.unreachable());
         }
+        out.append('\n').append(stored(a, group));
         out.append("\ndigraph alm {\n");
         c.children().forEach((parent, kids) -> kids.forEach(k -> out.append("  \"").append(parent, 0, Math.min(8, parent.length())).append("\" -> \"")
                 .append(k, 0, 8).append("\";\n")));
         System.out.println(out.append("}"));
+    }
+
+    /** The root's ALMTree record and diagnostics as stored in the overlay (refreshed every recordIntervalSeconds). */
+    private static String stored(AlmInterface a, String group) {
+        org.polycast.alm.internal.tree.TreeRecords.Stored s;
+        try {
+            s = a.trees().records().fetch(group).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "stored records: not fetched (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")";
+        }
+        StringBuilder out = new StringBuilder();
+        if (s.tree() == null) {
+            out.append("ALMTree record: none stored yet (the root stores one every recordIntervalSeconds)");
+        } else {
+            out.append("ALMTree record (kind alm-tree): owner ").append(s.tree().owner()).append(", session key '")
+                    .append(new String(s.tree().sessionKey(), java.nio.charset.StandardCharsets.UTF_8)).append("', ").append(s.tree().attributes());
+        }
+        out.append('\n');
+        if (s.diagnostics() == null) {
+            out.append("diagnostics: none stored yet");
+        } else {
+            var d = s.diagnostics();
+            out.append("diagnostics (kind alm-diagnostics, ").append((System.currentTimeMillis() - d.updatedMillis()) / 1000).append(" s old): ").append(d.peers())
+                    .append(" peers, height ").append(d.height()).append(", max delay to root ").append(d.maxDelayToRootMillis()).append(" ms, mean heartbeat loss ")
+                    .append(d.meanLossPermille()).append(" per mille, ").append(d.messagesPerSecond()).append(" msg/s, ").append(d.bytesPerSecond()).append(" B/s, ").append(d.messages())
+                    .append(" messages since it took the tree");
+        }
+        return out.toString();
     }
 
     private static void text(StringBuilder out, ScribeTrees.Crawl c, String node, int depth, int[] stats, java.util.Set<String> seen) {

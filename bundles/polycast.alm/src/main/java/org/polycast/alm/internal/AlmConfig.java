@@ -23,4 +23,7 @@ public @interface AlmConfig {
 
     @AttributeDefinition(description = "Most children per peer and tree; further joiners are pushed down to a child")
     int maxChildren() default 64;
+
+    @AttributeDefinition(description = "Seconds between a root's stores of its tree's ALMTree record and diagnostics in the overlay (0: never)")
+    int recordIntervalSeconds() default 30;
 }

@@ -2,6 +2,7 @@ package org.polycast.alm.internal;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,13 @@ public class AlmInterface implements TechnologyInterface {
     private final int atomicSize;
     private final ScheduledExecutorService executor;
     private final ScribeTrees trees;
+    /** Group id to the name it was hashed from (the session key), for the last names mapped: the Join carries it to the root's ALMTree record. */
+    private final Map<String, String> sessionKeys = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 4096;
+        }
+    };
     private final AutoCloseable serving;
     private volatile InterfaceContext context;
 
@@ -56,7 +64,7 @@ public class AlmInterface implements TechnologyInterface {
             return t;
         });
         this.trees = new ScribeTrees(overlay, clock(executor), listener(), new ScribeTrees.Settings(config.heartbeatMillis(), config.missedHeartbeats(),
-                config.heartbeatTimeoutMillis(), 5000, config.maxChildren()));
+                config.heartbeatTimeoutMillis(), 5000, config.maxChildren(), config.recordIntervalSeconds() * 1000L));
         this.serving = overlay.serve(trees);
     }
 
@@ -187,12 +195,21 @@ public class AlmInterface implements TechnologyInterface {
         if (name.isWildcard()) {
             return Optional.empty();
         }
-        return Optional.of(address(trees.groupId(name.toString())));
+        String group = trees.groupId(name.toString());
+        synchronized (sessionKeys) {
+            sessionKeys.put(group, name.toString());
+        }
+        return Optional.of(address(group));
     }
 
     @Override
     public void join(HamUri address) {
-        trees.join(groupId(address));
+        String group = groupId(address);
+        String key;
+        synchronized (sessionKeys) {
+            key = sessionKeys.getOrDefault(group, "");
+        }
+        trees.join(group, key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

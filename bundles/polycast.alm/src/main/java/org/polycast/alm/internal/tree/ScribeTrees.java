@@ -55,9 +55,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
         void newSource(String groupId, String origin);
     }
 
-    /** Timers and limits; RFC 7019's defaults are 2 s heartbeats and a 5 s answer timeout. */
-    public record Settings(long heartbeatMillis, int missedHeartbeats, long heartbeatTimeoutMillis, long joinConfirmTimeoutMillis, int maxChildren) {
-        public static final Settings DEFAULTS = new Settings(2000, 3, 5000, 5000, 64);
+    /**
+     * Timers and limits; RFC 7019's defaults are 2 s heartbeats and a 5 s answer timeout. A root stores its tree's
+     * ALMTree record and diagnostics every {@code recordIntervalMillis} (0: never).
+     */
+    public record Settings(long heartbeatMillis, int missedHeartbeats, long heartbeatTimeoutMillis, long joinConfirmTimeoutMillis, int maxChildren,
+            long recordIntervalMillis) {
+        public static final Settings DEFAULTS = new Settings(2000, 3, 5000, 5000, 64, 30_000);
     }
 
     /** What this peer knows of one tree. */
@@ -90,6 +94,16 @@ public final class ScribeTrees implements OverlayRequestHandler {
          */
         String formerParent;
         long formerParentUntil;
+        /** The creator (CreateALMTree's peer_id) and the session key, as far as this peer learnt them; for the ALMTree record. */
+        String owner;
+        byte[] sessionKey = new byte[0];
+        /** Data this peer passed on or delivered, and when the root next stores the tree's records. */
+        long messages;
+        long bytes;
+        long nextRecordAt;
+        long recordedAt;
+        long messagesAtRecord;
+        long bytesAtRecord;
         final Deduplicator seen = new Deduplicator(8192);
         Runnable tick = () -> {
         };
@@ -106,6 +120,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private static final int ORIGIN_AND_SEQUENCE = 24;
     /** The HeartbeatResponse option with the parent's hops to the root ("-1": not under a root). */
     static final String DEPTH = "polycast-depth";
+    /** The Join option with the group's session key (RFC 7019's Join has none), so that the root can store the ALMTree record. */
+    static final String SESSION_KEY = "polycast-session-key";
     /** The HeartbeatResponse option with the parent's one-way delay to the root in milliseconds ("-1": unknown). */
     static final String DELAY = "polycast-delay";
     /** Deeper than this is taken for a loop. */
@@ -117,6 +133,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private final Settings settings;
     private final String self;
     private final Map<String, Tree> trees = new HashMap<>();
+    private final TreeRecords records;
     private final Map<String, LongAdder> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final long startedAt;
     private long sequence;
@@ -129,6 +146,12 @@ public final class ScribeTrees implements OverlayRequestHandler {
         this.settings = settings;
         this.self = overlay.nodeId();
         this.startedAt = clock.nowMillis();
+        this.records = new TreeRecords(overlay);
+    }
+
+    /** The ALMTree records and diagnostics the roots store in the overlay. */
+    public TreeRecords records() {
+        return records;
     }
 
     public String self() {
@@ -163,9 +186,17 @@ public final class ScribeTrees implements OverlayRequestHandler {
     // ------------------------------------------------------------------ the application side
 
     public void join(String group) {
+        join(group, new byte[0]);
+    }
+
+    /** Joins; {@code sessionKey} (the group name's text, may be empty) travels with the Join so that the root can record it. */
+    public void join(String group, byte[] sessionKey) {
         clock.execute(() -> {
             Tree t = tree(group);
             t.member = true;
+            if (t.sessionKey.length == 0) {
+                t.sessionKey = sessionKey.clone();
+            }
             if (!t.onTree()) {
                 attachUp(t);
             }
@@ -291,8 +322,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 // The route to the group runs through our own subtree (the root moved beyond it): a Join to that
                 // child would close a loop, so it goes to the group id itself, and the responsible peer takes us.
                 count("joins-via-root");
-                offerVia(t, overlay.request(HexFormat.of().parseHex(t.group), AlmCodec.encode(AlmCodec.SCRIBE_SAM,
-                        new AlmMessage.Join(self, t.group, List.of()))), null, 0);
+                offerVia(t, overlay.request(HexFormat.of().parseHex(t.group), AlmCodec.encode(AlmCodec.SCRIBE_SAM, join(t))), null, 0);
                 return;
             }
             offer(t, hop, 0);
@@ -304,8 +334,12 @@ public final class ScribeTrees implements OverlayRequestHandler {
      * children, and the join moves down to it (Scribe's push-down), at most eight times.
      */
     private void offer(Tree t, String candidate, int redirects) {
-        offerVia(t, overlay.requestNode(candidate, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.Join(self, t.group, List.of()))), candidate,
-                redirects);
+        offerVia(t, overlay.requestNode(candidate, AlmCodec.encode(AlmCodec.SCRIBE_SAM, join(t))), candidate, redirects);
+    }
+
+    private AlmMessage.Join join(Tree t) {
+        return new AlmMessage.Join(self, t.group, t.sessionKey.length == 0 ? List.of()
+                : List.of(new AlmOption(SESSION_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, t.sessionKey)));
     }
 
     /** Completes a Join sent to {@code candidate} (or, when it is null, to the group id: whoever accepts becomes the parent). */
@@ -464,7 +498,41 @@ public final class ScribeTrees implements OverlayRequestHandler {
         } else if (!t.attaching && (t.member || !t.children.isEmpty())) {
             attachUp(t);
         }
+        if (t.root && settings.recordIntervalMillis > 0 && now >= t.nextRecordAt) {
+            t.nextRecordAt = now + settings.recordIntervalMillis;
+            record(t);
+        }
         prune(t);
+    }
+
+    /** Crawls the tree and stores its ALMTree record and diagnostics at the group id (entries keyed by this root). */
+    private void record(Tree t) {
+        if (!records.available()) {
+            count("records-without-kinds");
+            return;
+        }
+        crawl(t.group, 1000).whenComplete((c, e) -> clock.execute(() -> {
+            if (e != null || !t.root || trees.get(t.group) != t) {
+                return;
+            }
+            long now = clock.nowMillis();
+            long seconds = Math.max(1, (now - (t.recordedAt == 0 ? startedAt : t.recordedAt)) / 1000);
+            TreeRecords.Diagnostics d = TreeRecords.Diagnostics.of(self, c, (t.messages - t.messagesAtRecord) / seconds, (t.bytes - t.bytesAtRecord) / seconds, t.messages, now);
+            t.recordedAt = now;
+            t.messagesAtRecord = t.messages;
+            t.bytesAtRecord = t.bytes;
+            Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("root", self);
+            attributes.put("size", Integer.toString(d.peers()));
+            attributes.put("height", Integer.toString(d.height()));
+            attributes.put("algorithm", "SCRIBE-SAM");
+            attributes.put("max-children", Integer.toString(settings.maxChildren));
+            attributes.put("heartbeat-ms", Long.toString(settings.heartbeatMillis));
+            attributes.put("updated", Long.toString(now));
+            TreeRecords.TreeRecord record = new TreeRecords.TreeRecord(self, t.owner == null ? self : t.owner, t.sessionKey, t.group, attributes);
+            records.store(record, d, java.time.Duration.ofMillis(Math.max(60_000, 3 * settings.recordIntervalMillis))).whenComplete((x, e2) -> count(e2 == null
+                    ? "records-stored" : "records-failed"));
+        }));
     }
 
     private void prune(Tree t) {
@@ -499,6 +567,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
             count("duplicates-dropped");
             return;
         }
+        t.messages++;
+        t.bytes += p.length - ORIGIN_AND_SEQUENCE;
         byte[] encoded = AlmCodec.encode(AlmCodec.SCRIBE_SAM, push);
         List<String> edges = new ArrayList<>(t.children.keySet());
         if (t.parent != null) {
@@ -612,6 +682,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
             if (!t.onTree()) {
                 t.root = true;
             }
+            t.owner = c.peerId();
+            t.sessionKey = c.sessionKey().clone();
             return new AlmMessage.OptionsResponse(AlmMessage.CREATE_TREE_RESPONSE, List.of());
         } else if (m instanceof AlmMessage.Reform r) {
             Tree t = trees.get(r.groupId());
@@ -643,6 +715,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
             // the ring that disagree while it stabilises). Both sides refuse and try again on their next tick.
             count("joins-refused-loop");
             throw error(AlmError.OTHER, "a peer cannot join below its own child");
+        }
+        if (t.sessionKey.length == 0) {
+            for (AlmOption o : j.options()) {
+                if (new String(o.key(), java.nio.charset.StandardCharsets.UTF_8).equals(SESSION_KEY) && o.value().length <= 1024) {
+                    t.sessionKey = o.value().clone();
+                }
+            }
         }
         t.pending.put(from, clock.nowMillis());
         if (!t.onTree()) {

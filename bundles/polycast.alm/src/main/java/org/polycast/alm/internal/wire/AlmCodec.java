@@ -30,6 +30,23 @@ public final class AlmCodec {
         return w.toByteArray();
     }
 
+    /** The ALMTree structure alone (RFC 7019 §7.2.1, the body of CreateALMTree): the value of the ALMTree kind (§12). */
+    public static byte[] almTree(AlmMessage.CreateTree tree) {
+        AlmWriter w = new AlmWriter();
+        tree.writeBody(w);
+        return w.toByteArray();
+    }
+
+    public static AlmMessage.CreateTree readAlmTree(byte[] value) throws AlmFormatException {
+        AlmReader r = new AlmReader(value, 0, value.length);
+        AlmMessage.CreateTree t = new AlmMessage.CreateTree(AlmMessage.readId(r, "peer_id"), r.opaque(4, "session_key"), AlmMessage.readId(r, "group_id"),
+                AlmOption.readAll(r));
+        if (r.remaining() != 0) {
+            throw new AlmFormatException(r.remaining() + " octets after the ALMTree structure");
+        }
+        return t;
+    }
+
     public static Decoded decode(byte[] body) throws AlmFormatException {
         AlmReader r = new AlmReader(body, 0, body.length);
         long token = r.u32("sam_token");

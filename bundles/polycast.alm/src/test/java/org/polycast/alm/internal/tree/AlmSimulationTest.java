@@ -44,11 +44,12 @@ class AlmSimulationTest {
         int[] sizes = {10, 20, 30, 50, 80, 100, 150, 200, 250, n / 2};
         Map<String, List<Peer>> members = new HashMap<>();
         for (int g = 0; g < sizes.length; g++) {
-            String group = peers.get(0).trees().groupId("ham:opaque:group-" + g);
+            String name = "ham:opaque:group-" + g;
+            String group = peers.get(0).trees().groupId(name);
             List<Peer> shuffled = new ArrayList<>(peers);
             java.util.Collections.shuffle(shuffled, random);
             List<Peer> m = shuffled.subList(0, Math.min(sizes[g], n));
-            m.forEach(p -> p.trees().join(group));
+            m.forEach(p -> p.trees().join(group, name.getBytes(StandardCharsets.UTF_8)));
             members.put(group, new ArrayList<>(m));
         }
         sim.clock.advance(10_000);
@@ -68,6 +69,7 @@ class AlmSimulationTest {
             long known = metrics.values().stream().filter(m -> m.hopsToRoot() >= 0 && m.delayToRootMillis() >= 0 && m.lossPermille() >= 0).count();
             assertTrue(known >= metrics.size() * 9 / 10, known + " of " + metrics.size() + " peers know their hops and delay to the root");
         }
+        checkStoredRecords(sim, peers, members);
 
         List<Peer> failed = new ArrayList<>();
         for (Peer p : new ArrayList<>(peers)) {
@@ -83,6 +85,35 @@ class AlmSimulationTest {
         deliverAndCheck(sim, peers, members, random, "after " + failed.size() + " peers failed");
         long duplicatesDropped = peers.stream().mapToLong(p -> p.trees().counters().getOrDefault("duplicates-dropped", 0L)).sum();
         System.out.println("re-formed: " + TreeShape.of(peers.stream().map(Peer::trees).toList(), sim.clock) + "; duplicates dropped " + duplicatesDropped);
+    }
+
+    /**
+     * Every root stores its tree's ALMTree record and diagnostics at the group id; after a record interval on a stable
+     * overlay, what any peer fetches agrees with a crawl of the tree made now.
+     */
+    private static void checkStoredRecords(SimOverlay sim, List<Peer> everyone, Map<String, List<Peer>> members) {
+        sim.clock.advance(ScribeTrees.Settings.DEFAULTS.recordIntervalMillis() + 5_000);
+        for (String group : members.keySet()) {
+            var crawl = everyone.get(7).trees().crawl(group, 5000);
+            assertTrue(sim.clock.advanceUntil(crawl::isDone, 10, 120_000), "the crawl ended");
+            java.util.Set<String> onTree = new java.util.HashSet<>(crawl.join().children().keySet());
+            crawl.join().children().values().forEach(onTree::addAll);
+            var fetched = everyone.get(11).trees().records().fetch(group);
+            assertTrue(sim.clock.advanceUntil(fetched::isDone, 10, 60_000), "the fetch ended");
+            TreeRecords.Stored stored = fetched.join();
+            assertTrue(stored.tree() != null && stored.diagnostics() != null, "records stored for " + group);
+            assertEquals(crawl.join().root(), stored.tree().root(), "the ALMTree entry is the root's");
+            assertEquals(group, stored.tree().groupId());
+            assertTrue(new String(stored.tree().sessionKey(), StandardCharsets.UTF_8).startsWith("ham:opaque:group-"), "the session key reached the root");
+            assertEquals(Integer.toString(onTree.size()), stored.tree().attributes().get("size"), "tree size");
+            assertEquals(onTree.size(), stored.diagnostics().peers(), "peers in the diagnostics");
+            long height = crawl.join().metrics().values().stream().mapToLong(ScribeTrees.NodeMetrics::hopsToRoot).max().orElse(0);
+            assertEquals(height, stored.diagnostics().height(), "height in the diagnostics");
+            assertTrue(stored.diagnostics().messages() >= 10, "the root counted the group's traffic: " + stored.diagnostics());
+        }
+        var example = everyone.get(11).trees().records().fetch(members.keySet().iterator().next());
+        sim.clock.advanceUntil(example::isDone, 10, 60_000);
+        System.out.println("stored, e.g.: " + example.join());
     }
 
     /**
@@ -138,7 +169,7 @@ class AlmSimulationTest {
                     var f = p.trees().trees();
                     sim.clock.advance(0);
                     f.join().stream().filter(v -> v.group().equals(g) && v.root()).forEach(v -> System.out.println("root of " + g.substring(0, 8) + ": "
-                            + p.trees().self().substring(0, 8) + " children " + v.children().size() + " " + p.trees().counters()));
+                            + p.trees().self().substring(0, 8) + " children " + v.children().stream().map(c -> c.substring(0, 8)).toList() + " " + p.trees().counters()));
                 }
             }
         }

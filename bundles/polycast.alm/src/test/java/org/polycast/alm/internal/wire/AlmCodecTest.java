@@ -38,6 +38,19 @@ class AlmCodecTest {
     }
 
     @Test
+    void theAlmTreeRecordIsTheCreateBodyAlone() throws Exception {
+        AlmMessage.CreateTree tree = new AlmMessage.CreateTree(G, "ham:opaque:news".getBytes(java.nio.charset.StandardCharsets.UTF_8), G,
+                List.of(AlmOption.of("size", "12")));
+        byte[] record = AlmCodec.almTree(tree);
+        byte[] message = AlmCodec.encode(AlmCodec.SCRIBE_SAM, tree);
+        assertArrayEquals(java.util.Arrays.copyOfRange(message, AlmCodec.HEADER_LENGTH, message.length), record, "RFC 7019 §12: the ALMTree structure");
+        assertEquals(tree, AlmCodec.readAlmTree(record));
+        byte[] longer = java.util.Arrays.copyOf(record, record.length + 1);
+        assertThrows(AlmFormatException.class, () -> AlmCodec.readAlmTree(longer));
+        assertThrows(AlmFormatException.class, () -> AlmCodec.readAlmTree(java.util.Arrays.copyOf(record, record.length - 1)));
+    }
+
+    @Test
     void everyMessageRoundTrips() throws Exception {
         for (AlmMessage m : samples()) {
             byte[] once = AlmCodec.encode(AlmCodec.SCRIBE_SAM, m);
