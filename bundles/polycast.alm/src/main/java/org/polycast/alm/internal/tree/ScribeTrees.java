@@ -104,6 +104,20 @@ public final class ScribeTrees implements OverlayRequestHandler {
         long recordedAt;
         long messagesAtRecord;
         long bytesAtRecord;
+        /**
+         * Since when this peer may have missed data (0 while attached or never): the last time its parent was heard from
+         * before it was lost. A re-join asks for what passed since.
+         */
+        long detachedAt;
+        /** The last heartbeat answer or Push from the parent. */
+        long parentHeardAt;
+        /** The parent our JoinConfirm is on its way to: it may send (replayed) data before the confirmation's answer is back. */
+        String confirming;
+        /** The Pushes this peer passed on lately, oldest first, for children that re-join after a cut. */
+        final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
+        long recentBytes;
+        /** Children whose Join asked for the data of the last so many milliseconds. */
+        final Map<String, Long> replayFor = new HashMap<>();
         final Deduplicator seen = new Deduplicator(8192);
         Runnable tick = () -> {
         };
@@ -117,7 +131,16 @@ public final class ScribeTrees implements OverlayRequestHandler {
         }
     }
 
+    /** A Push as passed on, and when. */
+    private record Recent(long at, byte[] encoded) {
+    }
+
     private static final int ORIGIN_AND_SEQUENCE = 24;
+    /** What a peer keeps for re-joining children: at most this long, this many messages and this many bytes per tree. */
+    private static final int RECENT_MESSAGES = 1024;
+    private static final long RECENT_BYTES = 1 << 20;
+    /** The Join option asking the new parent for the data of the last N milliseconds (the joiner was cut off that long). */
+    static final String REPLAY = "polycast-replay-ms";
     /** The HeartbeatResponse option with the parent's hops to the root ("-1": not under a root). */
     static final String DEPTH = "polycast-depth";
     /** The Join option with the group's session key (RFC 7019's Join has none), so that the root can store the ALMTree record. */
@@ -338,8 +361,53 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     private AlmMessage.Join join(Tree t) {
-        return new AlmMessage.Join(self, t.group, t.sessionKey.length == 0 ? List.of()
-                : List.of(new AlmOption(SESSION_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, t.sessionKey)));
+        List<AlmOption> options = new ArrayList<>();
+        if (t.sessionKey.length > 0) {
+            options.add(new AlmOption(SESSION_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, t.sessionKey));
+        }
+        if (t.detachedAt > 0) {
+            // Everything since the parent was last heard from, and a heartbeat period more for data still in flight then.
+            options.add(AlmOption.of(REPLAY, Long.toString(clock.nowMillis() - t.detachedAt + settings.heartbeatMillis)));
+        }
+        return new AlmMessage.Join(self, t.group, options);
+    }
+
+    /** Leaves the place below the parent, remembering when, so that the next Join asks for what passed meanwhile. */
+    private void detach(Tree t) {
+        t.parent = null;
+        if (t.detachedAt == 0) {
+            t.detachedAt = t.parentHeardAt > 0 ? t.parentHeardAt : clock.nowMillis() - settings.heartbeatMillis - settings.heartbeatTimeoutMillis;
+        }
+    }
+
+    /** Keeps a passed-on Push for re-joining children, within the time, count and byte bounds. */
+    private void remember(Tree t, byte[] encoded) {
+        long now = clock.nowMillis();
+        t.recent.addLast(new Recent(now, encoded));
+        t.recentBytes += encoded.length;
+        long horizon = now - replayWindow();
+        while (!t.recent.isEmpty() && (t.recent.size() > RECENT_MESSAGES || t.recentBytes > RECENT_BYTES || t.recent.peekFirst().at() < horizon)) {
+            t.recentBytes -= t.recent.removeFirst().encoded().length;
+        }
+    }
+
+    /** How far back a re-joining child may ask: until its old parent is dropped and it has found a new one. */
+    private long replayWindow() {
+        return settings.heartbeatMillis * (settings.missedHeartbeats + 2) + settings.joinConfirmTimeoutMillis;
+    }
+
+    /** Sends a re-joined child the Pushes of the time it asked for; what it already has, it drops as duplicates. */
+    private void replay(Tree t, String child, long millis) {
+        long since = clock.nowMillis() - Math.min(millis, replayWindow());
+        int sent = 0;
+        for (Recent r : t.recent) {
+            if (r.at() >= since) {
+                overlay.requestNode(child, r.encoded());
+                sent++;
+            }
+        }
+        count("replays");
+        counters.computeIfAbsent("replayed-messages", n -> new LongAdder()).add(sent);
     }
 
     /** Completes a Join sent to {@code candidate} (or, when it is null, to the group id: whoever accepts becomes the parent). */
@@ -363,15 +431,19 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 return;
             }
             String parent = accept.parentId();
+            t.confirming = parent;
             ask(parent, new AlmMessage.JoinConfirm(self, parent, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
                 t.attaching = false;
                 t.attachingTo = null;
+                t.confirming = null;
                 if (e2 != null) {
                     count("confirms-lost");
                     return;
                 }
                 t.parent = parent;
                 t.root = false;
+                t.detachedAt = 0;
+                t.parentHeardAt = clock.nowMillis();
                 count("attached");
             }));
         }));
@@ -439,6 +511,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
             return false;
         });
         t.pending.values().removeIf(at -> now - at > settings.joinConfirmTimeoutMillis);
+        t.replayFor.keySet().retainAll(t.pending.keySet());
         if (t.parent != null) {
             String parent = t.parent;
             overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> clock.execute(() -> {
@@ -458,6 +531,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
             ask(parent, new AlmMessage.Heartbeat(self, parent, t.group, List.of()), settings.heartbeatTimeoutMillis).whenComplete((a, e) -> clock.execute(() -> {
                 if (e == null && parent.equals(t.parent)) {
                     t.heartbeatsAnswered++;
+                    t.parentHeardAt = clock.nowMillis();
                     long rtt = clock.nowMillis() - sentAt;
                     t.rttMillis = t.rttMillis < 0 ? rtt : (7 * t.rttMillis + rtt) / 8;
                     long parentDelay = numberOption(a, DELAY, 0);
@@ -470,7 +544,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                         // heartbeats: leave it and join at the group id, where the responsible peer takes us.
                         count("unrooted-rejoins");
                         send(parent, new AlmMessage.Leave(self, t.group, List.of()));
-                        t.parent = null;
+                        detach(t);
                         t.unrooted = 0;
                         t.forceViaRoot = true;
                         attachUp(t);
@@ -480,7 +554,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 if (e != null && parent.equals(t.parent)) {
                     // A dead parent, or one that no longer counts us as a child: re-form through the overlay.
                     count("parents-lost");
-                    t.parent = null;
+                    detach(t);
                     if (t.member || !t.children.isEmpty()) {
                         attachUp(t);
                     }
@@ -492,6 +566,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     // Another peer is responsible for the group now: this subtree joins under it.
                     count("re-rooted");
                     t.root = false;
+                    t.detachedAt = clock.nowMillis();
                     attachUp(t);
                 }
             }));
@@ -570,6 +645,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         t.messages++;
         t.bytes += p.length - ORIGIN_AND_SEQUENCE;
         byte[] encoded = AlmCodec.encode(AlmCodec.SCRIBE_SAM, push);
+        remember(t, encoded);
         List<String> edges = new ArrayList<>(t.children.keySet());
         if (t.parent != null) {
             edges.add(t.parent);
@@ -648,6 +724,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
             if (t.children.put(from, clock.nowMillis()) == null) {
                 listener.childJoined(t.group, from);
             }
+            Long replay = t.replayFor.remove(from);
+            if (replay != null && replay > 0) {
+                replay(t, from, replay);
+            }
             return new AlmMessage.Empty(AlmMessage.JOIN_CONFIRM_RESPONSE);
         } else if (m instanceof AlmMessage.JoinDecline dc) {
             Tree t = trees.get(dc.groupId());
@@ -688,7 +768,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         } else if (m instanceof AlmMessage.Reform r) {
             Tree t = trees.get(r.groupId());
             if (t != null && r.peerId().equals(self) && from.equals(t.parent)) {
-                t.parent = null;
+                detach(t);
                 attachUp(t);
             }
             return new AlmMessage.OptionsResponse(AlmMessage.REFORM_RESPONSE, List.of());
@@ -723,6 +803,15 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 }
             }
         }
+        for (AlmOption o : j.options()) {
+            if (new String(o.key(), java.nio.charset.StandardCharsets.UTF_8).equals(REPLAY)) {
+                try {
+                    t.replayFor.put(from, Long.parseLong(new String(o.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (NumberFormatException e) {
+                    count("malformed-replay-option");
+                }
+            }
+        }
         t.pending.put(from, clock.nowMillis());
         if (!t.onTree()) {
             attachUp(t);
@@ -739,7 +828,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
             listener.childLeft(t.group, from);
             prune(t);
         } else if (from.equals(t.parent)) {
-            t.parent = null;
+            detach(t);
             if (t.member || !t.children.isEmpty()) {
                 attachUp(t);
             }
@@ -757,7 +846,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
             count("pushes-without-tree");
             return false;
         }
-        if (from.equals(t.parent) || t.children.containsKey(from) || from.equals(t.formerParent)) {
+        if (from.equals(t.parent) || t.children.containsKey(from) || from.equals(t.formerParent) || from.equals(t.confirming)) {
+            if (from.equals(t.parent)) {
+                t.parentHeardAt = clock.nowMillis();
+            }
             flood(t, p, from);
             return true;
         }

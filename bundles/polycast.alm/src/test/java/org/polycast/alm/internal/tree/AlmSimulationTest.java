@@ -87,6 +87,74 @@ class AlmSimulationTest {
         System.out.println("re-formed: " + TreeShape.of(peers.stream().map(Peer::trees).toList(), sim.clock) + "; duplicates dropped " + duplicatesDropped);
     }
 
+    @Test
+    void messagesSentWhileABranchReformsStillArriveOnce() {
+        SimOverlay sim = new SimOverlay(5, 600, new ChordOptions(3, 16, 2, 5_000));
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            OverlayNode node = sim.addPeer();
+            NodeOverlayService service = new NodeOverlayService(node);
+            Map<String, Integer> received = new ConcurrentHashMap<>();
+            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
+            service.serve(trees);
+            peers.add(new Peer(node, trees, received));
+        }
+        sim.clock.advance(300_000);
+        String group = peers.get(0).trees().groupId("ham:opaque:reform");
+        List<Peer> members = new ArrayList<>(peers.subList(0, 60));
+        members.forEach(p -> p.trees().join(group));
+        sim.clock.advance(10_000);
+        // A peer below the root with children: when it fails, its subtree is cut off until it re-joins.
+        Peer forwarder = null;
+        for (Peer p : peers.subList(1, peers.size() - 2)) {
+            var views = p.trees().trees();
+            sim.clock.advance(0);
+            if (views.join().stream().anyMatch(v -> v.group().equals(group) && v.parent() != null && !v.children().isEmpty())) {
+                forwarder = p;
+                break;
+            }
+        }
+        assertTrue(forwarder != null, "some peer forwards for others");
+        members.remove(forwarder);
+        forwarder.trees().halt();
+        sim.fail(forwarder.node());
+        Peer sender = peers.get(peers.size() - 1) == forwarder ? peers.get(peers.size() - 2) : peers.get(peers.size() - 1);
+        // Sent during the cut, at once and over the next heartbeat periods, before the orphans have found new parents.
+        for (int k = 0; k < 10; k++) {
+            sender.trees().send(group, ("cut#" + k).getBytes(StandardCharsets.UTF_8));
+            sim.clock.advance(500);
+        }
+        sim.clock.advance(30_000);
+        long missing = 0;
+        for (Peer m : members) {
+            for (int k = 0; k < 10; k++) {
+                Integer c = m.received().get(group + "/cut#" + k);
+                assertTrue(c == null || c == 1, "delivered more than once");
+                missing += c == null ? 1 : 0;
+            }
+        }
+        if (missing > 0) {
+            System.out.println("forwarder " + forwarder.trees().self().substring(0, 8));
+            for (Peer m : members) {
+                List<Integer> lost = new ArrayList<>();
+                for (int k = 0; k < 10; k++) {
+                    if (m.received().get(group + "/cut#" + k) == null) {
+                        lost.add(k);
+                    }
+                }
+                if (!lost.isEmpty()) {
+                    var v = m.trees().trees();
+                    sim.clock.advance(0);
+                    System.out.println("missed " + lost + " at " + m.trees().self().substring(0, 8) + " " + v.join() + " " + m.trees().counters());
+                }
+            }
+        }
+        long replayed = peers.stream().mapToLong(p -> p.trees().counters().getOrDefault("replayed-messages", 0L)).sum();
+        System.out.println("cut of a forwarder: " + missing + " of " + members.size() * 10 + " missing; messages replayed to re-joined children: " + replayed);
+        assertEquals(0, missing, "messages the cut-off members never got");
+        assertTrue(replayed > 0, "the re-joined children were sent what they missed");
+    }
+
     /**
      * Every root stores its tree's ALMTree record and diagnostics at the group id; after a record interval on a stable
      * overlay, what any peer fetches agrees with a crawl of the tree made now.
