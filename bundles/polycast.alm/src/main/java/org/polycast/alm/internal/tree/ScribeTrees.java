@@ -79,6 +79,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
         int depth = -1;
         /** Heartbeat answers in a row that said the parent is not under a root. */
         int unrooted;
+        /** Heartbeat answers in a row in which the parent did not know its depth yet. */
+        int unknownDepth;
         /** Round-trip time of heartbeats to the parent, smoothed (RFC 6298's 1/8 gain); -1 before the first answer. */
         long rttMillis = -1;
         /** One-way delay to the root: the parent's (as it said) plus half the round trip; -1 while unknown. */
@@ -141,7 +143,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private static final long RECENT_BYTES = 1 << 20;
     /** The Join option asking the new parent for the data of the last N milliseconds (the joiner was cut off that long). */
     static final String REPLAY = "polycast-replay-ms";
-    /** The HeartbeatResponse option with the parent's hops to the root ("-1": not under a root). */
+    /**
+     * The HeartbeatResponse option with the parent's hops to the root: "-1" when it is not under a root (it has no parent),
+     * "-2" when it is attached but has not learnt its own depth yet (depths travel down one level per heartbeat).
+     */
     static final String DEPTH = "polycast-depth";
     /** The Join option with the group's session key (RFC 7019's Join has none), so that the root can store the ALMTree record. */
     static final String SESSION_KEY = "polycast-session-key";
@@ -149,6 +154,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
     static final String DELAY = "polycast-delay";
     /** Deeper than this is taken for a loop. */
     private static final int MAX_DEPTH = 64;
+    private static final int DEPTH_UNKNOWN = -2;
+    /** Heartbeat answers in a row with an unknown depth after which the parent is taken for part of a loop without a root. */
+    private static final int UNKNOWN_DEPTH_LIMIT = 12;
 
     private final OverlayService overlay;
     private final Clock clock;
@@ -161,6 +169,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private final long startedAt;
     private long sequence;
     private boolean closed;
+    private volatile long reattachMax;
 
     public ScribeTrees(OverlayService overlay, Clock clock, Listener listener, Settings settings) {
         this.overlay = overlay;
@@ -198,6 +207,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
     public Map<String, Long> counters() {
         Map<String, Long> out = new java.util.TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.sum()));
+        if (reattachMax > 0) {
+            out.put("reattach-ms-max", reattachMax);
+        }
         return out;
     }
 
@@ -440,6 +452,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     count("confirms-lost");
                     return;
                 }
+                if (t.detachedAt > 0) {
+                    // How long the tree took to re-form around this peer (from when it last heard its old parent).
+                    long took = clock.nowMillis() - t.detachedAt;
+                    counters.computeIfAbsent("reattach-ms-total", n -> new LongAdder()).add(took);
+                    counters.computeIfAbsent("reattaches", n -> new LongAdder()).increment();
+                    reattachMax = Math.max(reattachMax, took);
+                }
                 t.parent = parent;
                 t.root = false;
                 t.detachedAt = 0;
@@ -538,14 +557,19 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     t.delayToRoot = parentDelay < 0 ? -1 : parentDelay + t.rttMillis / 2;
                     int parentDepth = depthOption(a);
                     t.depth = parentDepth < 0 ? -1 : parentDepth + 1;
-                    t.unrooted = t.depth < 0 || t.depth > MAX_DEPTH ? t.unrooted + 1 : 0;
-                    if (t.unrooted > settings.missedHeartbeats) {
+                    // A parent cut off from the root, or depths that keep growing (a loop), count at once; a depth not yet
+                    // known only after as many heartbeats as a deep tree needs to pass depths down (a loop never learns one).
+                    boolean cutOff = parentDepth == -1 || t.depth > MAX_DEPTH;
+                    t.unrooted = cutOff ? t.unrooted + 1 : 0;
+                    t.unknownDepth = parentDepth == DEPTH_UNKNOWN ? t.unknownDepth + 1 : 0;
+                    if (t.unrooted > settings.missedHeartbeats || t.unknownDepth > UNKNOWN_DEPTH_LIMIT) {
                         // The parent has been cut off from any root (or the depths keep growing: a loop) for several
                         // heartbeats: leave it and join at the group id, where the responsible peer takes us.
                         count("unrooted-rejoins");
                         send(parent, new AlmMessage.Leave(self, t.group, List.of()));
                         detach(t);
                         t.unrooted = 0;
+                        t.unknownDepth = 0;
                         t.forceViaRoot = true;
                         attachUp(t);
                     }
@@ -743,7 +767,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 throw error(AlmError.OTHER, from + " is not a child of " + self + " in " + h.groupId());
             }
             t.children.put(from, clock.nowMillis());
-            int depth = t.root ? 0 : t.parent == null ? -1 : t.depth;
+            int depth = t.root ? 0 : t.parent == null ? -1 : t.depth < 0 ? DEPTH_UNKNOWN : t.depth;
             long delay = t.root ? 0 : t.parent == null ? -1 : t.delayToRoot;
             return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth)),
                     AlmOption.of(DELAY, Long.toString(delay))));
