@@ -114,6 +114,7 @@ public class AlmCommands {
             out.append("  ham:reload:").append(v.group()).append("  ").append(role).append(v.member() && v.root() ? "+member" : "")
                     .append("  parent ").append(v.parent() == null ? "-" : v.parent()).append("  children ").append(v.children().size()).append('\n');
         }
+        a.hybridStatus().forEach(l -> out.append("  ").append(l).append('\n'));
         StringBuilder counters = new StringBuilder("  counters:");
         for (Map.Entry<String, Long> e : a.trees().counters().entrySet()) {
             counters.append(' ').append(e.getKey()).append('=').append(e.getValue());

@@ -26,4 +26,19 @@ public @interface AlmConfig {
 
     @AttributeDefinition(description = "Seconds between a root's stores of its tree's ALMTree record and diagnostics in the overlay (0: never)")
     int recordIntervalSeconds() default 30;
+
+    @AttributeDefinition(description = "Hybrid ALM: the name of this peer's multicast region (stored in the overlay with what the peer can do); "
+            + "empty: none")
+    String hybridRegion() default "";
+
+    @AttributeDefinition(description = "Hybrid ALM: ADDRESS:PORT of an AMT relay serving this peer's native region; when set, this peer "
+            + "advertises it in the overlay for every group it joins (a region border: bridge the group natively with polycast.gateway)")
+    String hybridAmtRelay() default "";
+
+    @AttributeDefinition(description = "Hybrid ALM: when a relay is advertised for a joined group, take delivery through it (an AMT gateway "
+            + "configuration is created for it) and leave the tree once the AMT path has delivered first this many times in a row (0: never)")
+    int hybridSwitchAfter() default 5;
+
+    @AttributeDefinition(description = "Hybrid ALM: milliseconds without data over AMT after which the member joins the tree again")
+    int hybridSilenceMillis() default 6000;
 }

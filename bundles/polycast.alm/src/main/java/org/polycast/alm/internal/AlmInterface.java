@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,14 +14,23 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.polycast.alm.internal.hybrid.HybridDelivery;
 import org.polycast.alm.internal.tree.ScribeTrees;
 import org.polycast.api.HamUri;
 import org.polycast.api.MembershipEventType;
+import org.polycast.api.InterfaceProperties;
+import org.polycast.api.MulticastService;
 import org.polycast.api.Namespaces;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.spi.InterfaceContext;
+import org.polycast.api.spi.NameMapper;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -48,7 +58,16 @@ public class AlmInterface implements TechnologyInterface {
         }
     };
     private final AutoCloseable serving;
+    private final HybridDelivery hybrid;
     private volatile InterfaceContext context;
+    /** For hybrid delivery: the Polycast API (to join through the AMT gateway) and ConfigAdmin (to configure it); both optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MulticastService multicast;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configAdmin;
+    /** Mapping services: where the core maps names for this Interface through one, the name of a group id comes back from it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<NameMapper> mappers;
 
     @Activate
     public AlmInterface(@Reference OverlayService overlay, AlmConfig config) {
@@ -66,6 +85,47 @@ public class AlmInterface implements TechnologyInterface {
         this.trees = new ScribeTrees(overlay, clock(executor), listener(), new ScribeTrees.Settings(config.heartbeatMillis(), config.missedHeartbeats(),
                 config.heartbeatTimeoutMillis(), 5000, config.maxChildren(), config.recordIntervalSeconds() * 1000L));
         this.serving = overlay.serve(trees);
+        this.hybrid = new HybridDelivery(overlay, trees, task -> executor.execute(guarded(task)), System::currentTimeMillis, hybridServices(),
+                new HybridDelivery.Settings(config.hybridRegion().trim(), config.hybridAmtRelay().trim(), config.hybridSwitchAfter(), config.hybridSilenceMillis()),
+                (group, data, source) -> {
+                    InterfaceContext c = context;
+                    if (c != null) {
+                        c.deliver(address(group), ByteBuffer.wrap(data), source);
+                    }
+                });
+        executor.scheduleWithFixedDelay(guarded(hybrid::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private HybridDelivery.Services hybridServices() {
+        return new HybridDelivery.Services() {
+            @Override
+            public MulticastService multicast() {
+                return multicast;
+            }
+
+            @Override
+            public boolean configureAmtGateway(String relay) throws Exception {
+                ConfigurationAdmin cm = configAdmin;
+                if (cm == null) {
+                    return false;
+                }
+                // A named factory configuration: found again (not duplicated) after a restart.
+                Configuration c = cm.getFactoryConfiguration("org.polycast.amt.gateway", "hybrid", "?");
+                String[] relays = {relay};
+                java.util.Dictionary<String, Object> now = c.getProperties();
+                if (now != null && java.util.Arrays.equals((String[]) now.get("relays"), relays)) {
+                    return true;
+                }
+                java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+                p.put("name", "amt-hybrid");
+                p.put("relays", relays);
+                p.put("underlay", relay.startsWith("[") ? "ipv6" : "ipv4");
+                // Not a default Interface: applications' sockets keep their Interfaces; this one serves the ALM Interface.
+                p.put("defaultInterface", false);
+                c.update(p);
+                return true;
+            }
+        };
     }
 
     private static ScribeTrees.Clock clock(ScheduledExecutorService executor) {
@@ -105,7 +165,7 @@ public class AlmInterface implements TechnologyInterface {
             @Override
             public void deliver(String groupId, String origin, byte[] data) {
                 InterfaceContext c = context;
-                if (c != null) {
+                if (c != null && hybrid.fromTree(groupId, data)) {
                     c.deliver(address(groupId), ByteBuffer.wrap(data), origin);
                 }
             }
@@ -136,6 +196,7 @@ public class AlmInterface implements TechnologyInterface {
 
     @Deactivate
     void deactivate() throws Exception {
+        executor.execute(guarded(hybrid::close));
         trees.close();
         serving.close();
         // Leaves to parents and children go out before the thread stops.
@@ -158,6 +219,11 @@ public class AlmInterface implements TechnologyInterface {
 
     ScribeTrees trees() {
         return trees;
+    }
+
+    /** The hybrid routes' state, read on the ALM thread. */
+    List<String> hybridStatus() throws Exception {
+        return executor.submit(hybrid::status).get(5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -210,11 +276,39 @@ public class AlmInterface implements TechnologyInterface {
             key = sessionKeys.getOrDefault(group, "");
         }
         trees.join(group, key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // The group's name (for the hybrid part): mapped here, or by a mapping service, which may have to ask the overlay.
+        CompletableFuture.supplyAsync(() -> key.isEmpty() ? nameFromMappers(address) : key).whenComplete((name, e) -> {
+            if (name != null && !name.isEmpty() && !executor.isShutdown()) {
+                executor.execute(guarded(() -> hybrid.joined(group, name)));
+            }
+        });
+    }
+
+    private String nameFromMappers(HamUri address) {
+        InterfaceContext c = context;
+        List<NameMapper> all = mappers;
+        if (c == null || all == null) {
+            return "";
+        }
+        InterfaceProperties self = new InterfaceProperties(c.interfaceIndex(), name, address(), "alm");
+        for (NameMapper m : all) {
+            try {
+                Optional<HamUri> n = m.unmap(address, self);
+                if (n.isPresent()) {
+                    return n.get().toString();
+                }
+            } catch (RuntimeException e) {
+                // another mapper may know it
+            }
+        }
+        return "";
     }
 
     @Override
     public void leave(HamUri address) {
-        trees.leave(groupId(address));
+        String group = groupId(address);
+        trees.leave(group);
+        executor.execute(guarded(() -> hybrid.left(group)));
     }
 
     @Override

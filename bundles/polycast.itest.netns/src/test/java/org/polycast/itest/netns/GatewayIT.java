@@ -21,25 +21,10 @@ import org.junit.jupiter.api.Test;
  * within five seconds.
  */
 class GatewayIT extends NamespaceTestSupport {
-    private static final Duration STEP = Duration.ofSeconds(120);
+    private static final Duration STEP = CONSOLE_STEP;
     private static final String GROUP = "ham:ip:239.9.9.9:5009";
     /** Faster ALM heartbeats than RFC 7019's defaults, so that the tree re-forms well within the failover budget. */
     private static final String FAST_ALM = "heartbeatMillis=500\nmissedHeartbeats=3\nheartbeatTimeoutMillis=1500\n";
-
-
-
-
-    /** A console runtime of the native image; {@code files} are written into its conf/ first. */
-    private HostProcess runtime(String name, int host, Map<String, String> files) throws Exception {
-        Path home = temp.resolve(name);
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Files.writeString(conf.resolve(f.getKey()), f.getValue());
-        }
-        HostProcess p = HostProcess.console(bed, host, home, Map.of());
-        processes.add(p);
-        return p;
-    }
 
     private static String overlay(String listen, String bootstrap) {
         return "overlay=gw-it.polycast\nupdateIntervalSeconds=5\nlistenAddress=" + listen + "\n" + (bootstrap == null ? "" : "bootstrap=" + bootstrap + ":6084\n");
@@ -47,46 +32,6 @@ class GatewayIT extends NamespaceTestSupport {
 
     private static String route(String sideA, String domainA, String groups) {
         return "name=bridge\nsideA=" + sideA + "\ndomainA=" + domainA + "\nsideB=alm\ndomainB=overlay\ngroups=" + groups + "\n";
-    }
-
-    /** Messages of a group the receiver printed, tag -> count. */
-    private static Map<String, Integer> received(HostProcess p, String group, String tag) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        for (String l : p.lines()) {
-            String line = l.startsWith("g! ") ? l.substring(3) : l;
-            if (line.startsWith(group + " " + tag + " #")) {
-                counts.merge(line.substring(group.length() + 1), 1, Integer::sum);
-            }
-        }
-        return counts;
-    }
-
-    /**
-     * Prints what the runtime's shell socket for the group has queued (its joined socket keeps messages
-     * until ham:listen reads them), a second at a time, until {@code count} messages with the tag were
-     * printed. The console runs one command at a time, so a runtime can send between these reads.
-     */
-    private static void drainUntil(HostProcess p, String group, String tag, int count) throws Exception {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        int round = 0;
-        while (received(p, group, tag).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("got " + received(p, group, tag).size() + " of " + count + " '" + tag + "': " + p.lines());
-            }
-            p.send("ham:listen '" + group + "' 100000 1000");
-            p.ask("echo drained-" + ++round, "drained-" + round, STEP);
-        }
-    }
-
-    /** Waits until a receiver that listens on its own has printed {@code count} messages with the tag. */
-    private static void awaitCount(HostProcess p, String group, String tag, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (received(p, group, tag).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("got " + received(p, group, tag).size() + " of " + count + " '" + tag + "': " + p.lines());
-            }
-            Thread.sleep(200);
-        }
     }
 
     @Test
@@ -122,23 +67,6 @@ class GatewayIT extends NamespaceTestSupport {
         for (HostProcess g : List.of(ga, gb)) {
             String counters = g.ask("ham:gateway", "counters", STEP);
             assertTrue(counters.matches(".*a-to-b-forwarded=10\\b.*") && counters.matches(".*b-to-a-forwarded=10\\b.*"), counters);
-        }
-    }
-
-    private static void awaitDesignated(HostProcess gateway) throws Exception {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (true) {
-            int from = gateway.lines().size();
-            gateway.ask("ham:gateway; echo gw-done", "gw-done", STEP);
-            List<String> out = gateway.lines().subList(from, gateway.lines().size());
-            if (out.stream().anyMatch(l -> l.contains("group ") && l.contains(" designated"))
-                    && out.stream().anyMatch(l -> l.contains("side B alm") && !l.endsWith("interfaces []"))) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the gateway never became designated: " + out);
-            }
-            Thread.sleep(500);
         }
     }
 

@@ -2,9 +2,12 @@ package org.polycast.itest.netns;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +37,86 @@ abstract class NamespaceTestSupport {
         }
     }
 
+    /** How long one console step (a command, a wait for messages or for a state) may take. */
+    static final Duration CONSOLE_STEP = Duration.ofSeconds(120);
+
     /** Keeps a process to be closed after the test. */
     HostProcess keep(HostProcess p) {
         processes.add(p);
         return p;
+    }
+
+    /** A console runtime of the native image; {@code files} are written into its conf/ first. */
+    HostProcess runtime(String name, int host, Map<String, String> files) throws Exception {
+        return runtime(name, host, files, "native");
+    }
+
+    /** A console runtime of an image; {@code files} are written into its conf/ first. */
+    HostProcess runtime(String name, int host, Map<String, String> files, String image) throws Exception {
+        Path home = temp.resolve(name);
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(conf.resolve(f.getKey()), f.getValue());
+        }
+        HostProcess p = HostProcess.console(bed, host, home, Map.of(), image);
+        processes.add(p);
+        return p;
+    }
+
+    /** Messages of a group the receiver printed, tag -> count. */
+    static Map<String, Integer> received(HostProcess p, String group, String tag) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String l : p.lines()) {
+            String line = l.startsWith("g! ") ? l.substring(3) : l;
+            if (line.startsWith(group + " " + tag + " #")) {
+                counts.merge(line.substring(group.length() + 1), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Prints what the runtime's shell socket for the group has queued (its joined socket keeps messages
+     * until ham:listen reads them), a second at a time, until {@code count} messages with the tag were
+     * printed. The console runs one command at a time, so a runtime can send between these reads.
+     */
+    static void drainUntil(HostProcess p, String group, String tag, int count) throws Exception {
+        long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();
+        int round = 0;
+        while (received(p, group, tag).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("got " + received(p, group, tag).size() + " of " + count + " '" + tag + "': " + p.lines());
+            }
+            p.send("ham:listen '" + group + "' 100000 1000");
+            p.ask("echo drained-" + ++round, "drained-" + round, CONSOLE_STEP);
+        }
+    }
+
+    /** Waits until a receiver that listens on its own has printed {@code count} messages with the tag. */
+    static void awaitCount(HostProcess p, String group, String tag, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();
+        while (received(p, group, tag).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("got " + received(p, group, tag).size() + " of " + count + " '" + tag + "': " + p.lines());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static void awaitDesignated(HostProcess gateway) throws Exception {
+        long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();
+        while (true) {
+            int from = gateway.lines().size();
+            gateway.ask("ham:gateway; echo gw-done", "gw-done", CONSOLE_STEP);
+            List<String> out = gateway.lines().subList(from, gateway.lines().size());
+            if (out.stream().anyMatch(l -> l.contains("group ") && l.contains(" designated"))
+                    && out.stream().anyMatch(l -> l.contains("side B alm") && !l.endsWith("interfaces []"))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the gateway never became designated: " + out);
+            }
+            Thread.sleep(500);
+        }
     }
 }

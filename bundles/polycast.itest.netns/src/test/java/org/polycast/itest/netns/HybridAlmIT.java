@@ -1,0 +1,98 @@
+package org.polycast.itest.netns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hybrid ALM across namespaces: a native region (h1, the source, and h2, its border) and, over a
+ * unicast-only link, two overlay members in h3: M (the native image: it can be an AMT gateway) and C
+ * (the overlay image: ALM only). The border bridges the group between the region and the ALM tree
+ * (polycast.gateway), runs an AMT relay and advertises it in the overlay. M finds the advertisement,
+ * configures an AMT gateway for that relay, compares the two paths and leaves the tree once the
+ * native path through AMT is first; C keeps receiving over the overlay. Every member gets every
+ * message once.
+ */
+class HybridAlmIT extends NamespaceTestSupport {
+    private static final String GROUP = "ham:ip:239.9.9.20:5020";
+    private static final String FAST_ALM = "heartbeatMillis=500\nmissedHeartbeats=3\nheartbeatTimeoutMillis=1500\n";
+    private static final int MESSAGES = 40;
+
+    private static String overlay(String listen, int port, String bootstrap) {
+        return "overlay=hybrid-it.polycast\nupdateIntervalSeconds=5\nlistenAddress=" + listen + "\nport=" + port + "\n"
+                + (bootstrap == null ? "" : "bootstrap=" + bootstrap + ":6084\n");
+    }
+
+    @Test
+    void aMemberBehindAnAmtRelayReceivesNativelyWhileTheOthersReceiveThroughTheOverlay() throws Exception {
+        // h1 (native source) -l51- h2 (border: gateway, AMT relay, overlay) -l53- h3 (M and C: overlay members, no multicast from h1)
+        bed = NetnsTestBed.createUnlinked(3);
+        bed.link(1, 2, 51);
+        bed.link(2, 3, 53);
+        String border = bed.linkIpv4(53, 2);
+        String members = bed.linkIpv4(53, 3);
+        HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(border, 6084, null),
+                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
+                "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + border + ":2268\n"));
+        b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess m = runtime("m", 3, Map.of("org.polycast.reload.cfg", overlay(members, 6084, border),
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=unicast-b\n"));
+        m.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess c = runtime("c", 3, Map.of("org.polycast.reload.cfg", overlay(members, 6085, border), "org.polycast.alm.cfg", FAST_ALM), "overlay");
+        c.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess source = runtime("source", 1, Map.of());
+        awaitDesignated(b);
+        m.ask("ham:join " + GROUP, "joined", CONSOLE_STEP);
+        c.ask("ham:join " + GROUP, "joined", CONSOLE_STEP);
+        // M has found the relay in the overlay, configured an AMT gateway for it and joined the group through it.
+        awaitAlm(b, "stored-alm-amt-relay");
+        String hybrid = awaitAlm(m, "AMT joined");
+        assertTrue(hybrid.contains("relay " + border + ":2268 (region region-a)"), hybrid);
+
+        source.ask("ham:send " + GROUP + " from-native --count " + MESSAGES + " --interval 100", "sent " + MESSAGES, CONSOLE_STEP);
+        drainUntil(m, GROUP, "from-native", MESSAGES);
+        drainUntil(c, GROUP, "from-native", MESSAGES);
+        Thread.sleep(1000); // a quiet second in which a second copy would arrive: what is checked is that none does
+        drainUntil(m, GROUP, "from-native", MESSAGES);
+        drainUntil(c, GROUP, "from-native", MESSAGES);
+        assertTrue(received(m, GROUP, "from-native").values().stream().allMatch(n -> n == 1), () -> "once each at M: " + received(m, GROUP, "from-native"));
+        assertTrue(received(c, GROUP, "from-native").values().stream().allMatch(n -> n == 1), () -> "once each at C: " + received(c, GROUP, "from-native"));
+
+        // M took the native path: AMT was first often enough that M left the tree, and its AMT gateway carried the data.
+        String state = awaitAlm(m, "via AMT (left the tree)");
+        Matcher first = Pattern.compile("AMT first (\\d+) of (\\d+)").matcher(state);
+        assertTrue(first.find() && Integer.parseInt(first.group(1)) >= 5, state);
+        String amt = m.ask("ham:amt", "counters", CONSOLE_STEP);
+        Matcher data = Pattern.compile("data-delivered=(\\d+)").matcher(amt);
+        assertTrue(data.find() && Integer.parseInt(data.group(1)) >= MESSAGES, "the AMT gateway delivered every message: " + amt);
+        // C, with no AMT at all, got everything over the overlay; the border advertised the relay and bridged every message once.
+        String gateway = b.ask("ham:gateway", "counters", CONSOLE_STEP);
+        assertTrue(gateway.matches("(?s).*a-to-b-forwarded=" + MESSAGES + "\\b.*"), gateway);
+        assertEquals(List.of(), c.lines().stream().filter(l -> l.contains("AMT joined")).toList());
+    }
+
+    /** Polls {@code ham:alm} until a line contains {@code text}; returns that output. */
+    private static String awaitAlm(HostProcess p, String text) throws Exception {
+        long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();
+        int round = 0;
+        while (true) {
+            int from = p.lines().size();
+            p.ask("ham:alm; echo alm-" + ++round, "alm-" + round, CONSOLE_STEP);
+            String out = String.join("\n", p.lines().subList(from, p.lines().size()));
+            if (out.contains(text)) {
+                return out;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ham:alm never said '" + text + "': " + out);
+            }
+            Thread.sleep(500);
+        }
+    }
+}
