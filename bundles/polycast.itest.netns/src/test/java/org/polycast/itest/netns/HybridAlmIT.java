@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * (polycast.gateway), runs an AMT relay and advertises it in the overlay. M finds the advertisement,
  * configures an AMT gateway for that relay, compares the two paths and leaves the tree once the
  * native path through AMT is first; C keeps receiving over the overlay. Every member gets every
- * message once.
+ * message once. Then the relay goes away: M's AMT path falls silent, M joins the tree again and its
+ * new parent sends it what it missed, so M still gets every message once.
  */
 class HybridAlmIT extends NamespaceTestSupport {
     private static final String GROUP = "ham:ip:239.9.9.20:5020";
@@ -76,6 +77,41 @@ class HybridAlmIT extends NamespaceTestSupport {
         String gateway = b.ask("ham:gateway", "counters", CONSOLE_STEP);
         assertTrue(gateway.matches("(?s).*a-to-b-forwarded=" + MESSAGES + "\\b.*"), gateway);
         assertEquals(List.of(), c.lines().stream().filter(l -> l.contains("AMT joined")).toList());
+
+        // The relay goes (its configuration file removed) while the source sends: M hears nothing more over AMT, goes back
+        // onto the tree after hybridSilenceMillis and is sent what it missed meanwhile.
+        int before = source.lines().size();
+        source.send("ham:send " + GROUP + " during-loss --count 80 --interval 100");
+        Thread.sleep(2500);
+        java.nio.file.Files.delete(temp.resolve("border").resolve("conf").resolve("org.polycast.amt.relay.cfg"));
+        awaitGone(b, "ham:amt", "counters:");
+        source.awaitLine(before, l -> l.contains("sent 80"), CONSOLE_STEP, "the source's second stream");
+        drainUntil(m, GROUP, "during-loss", 80);
+        drainUntil(c, GROUP, "during-loss", 80);
+        Thread.sleep(1000);
+        drainUntil(m, GROUP, "during-loss", 80);
+        assertTrue(received(m, GROUP, "during-loss").values().stream().allMatch(n -> n == 1), () -> "once each at M: " + received(m, GROUP, "during-loss"));
+        assertTrue(received(c, GROUP, "during-loss").values().stream().allMatch(n -> n == 1), () -> "once each at C: " + received(c, GROUP, "during-loss"));
+        String back = awaitAlm(m, "on the tree");
+        assertTrue(back.contains("fallbacks-to-tree="), back);
+    }
+
+    /** Polls a command until its output no longer mentions {@code text} (a component that went away). */
+    private static void awaitGone(HostProcess p, String command, String text) throws Exception {
+        long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();
+        int round = 0;
+        while (true) {
+            int from = p.lines().size();
+            p.ask(command + "; echo gone-" + ++round, "gone-" + round, CONSOLE_STEP);
+            String out = String.join("\n", p.lines().subList(from, p.lines().size()));
+            if (!out.contains(text)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(command + " kept saying '" + text + "': " + out);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Polls {@code ham:alm} until a line contains {@code text}; returns that output. */

@@ -49,8 +49,12 @@ public final class HybridDelivery {
     private static final Duration ADVERTISEMENT_LIFETIME = Duration.ofSeconds(180);
     private static final long REFRESH_MILLIS = 60_000;
     private static final long FETCH_RETRY_MILLIS = 5_000;
-    /** How long a message's first arrival is remembered, to drop its copy from the other path. */
-    private static final long COPY_WINDOW_MILLIS = 10_000;
+    /**
+     * How long a message's first arrival is remembered beyond the silence that ends AMT delivery, to drop its copy from the
+     * other path: the tree's replay after a fallback reaches back to the last AMT message and a little before (at most 15 s).
+     */
+    private static final long COPY_MARGIN_MILLIS = 15_000;
+    private static final int MAX_REMEMBERED = 100_000;
 
     /** Where data goes that this peer should deliver. */
     public interface Sink {
@@ -89,6 +93,8 @@ public final class HybridDelivery {
         long treeFirst;
         long leadSumMillis;
         long lastAmtAt;
+        /** When the member last went back onto the tree: older AMT arrivals meet their replayed copies, which prove nothing. */
+        long fallbackAt;
         long nextFetchAt;
         long nextAdvertiseAt;
         final Map<Long, Arrival> recent = new LinkedHashMap<>();
@@ -164,7 +170,7 @@ public final class HybridDelivery {
                     + (border() ? " relay=" + settings.amtRelay() : ""));
         }
         for (Route r : new ArrayList<>(routes.values())) {
-            r.recent.values().removeIf(a -> now - a.at() > COPY_WINDOW_MILLIS);
+            r.recent.values().removeIf(a -> now - a.at() > settings.silenceMillis() + COPY_MARGIN_MILLIS);
             if (border()) {
                 if (now >= r.nextAdvertiseAt && overlay.joined()) {
                     r.nextAdvertiseAt = now + REFRESH_MILLIS;
@@ -183,11 +189,13 @@ public final class HybridDelivery {
             } else if (r.amt == null) {
                 openAmt(r);
             } else if (r.viaAmt && now - r.lastAmtAt > settings.silenceMillis()) {
-                // The native path went quiet: back onto the tree (if the group is merely idle, the next data decides again).
+                // The native path went quiet: back onto the tree, asking the new parent for what passed since the last AMT
+                // message (copies of what AMT did bring are dropped); if the group is merely idle, the next data decides again.
                 count("fallbacks-to-tree");
                 r.viaAmt = false;
                 r.amtStreak = 0;
-                trees.join(r.group, r.name.getBytes(StandardCharsets.UTF_8));
+                r.fallbackAt = now;
+                trees.join(r.group, r.name.getBytes(StandardCharsets.UTF_8), r.lastAmtAt);
             }
         }
     }
@@ -299,10 +307,14 @@ public final class HybridDelivery {
         Arrival earlier = r.recent.get(key(data));
         if (earlier == null || earlier.path() == Path.TREE) {
             // New (the same content twice on one path is two messages).
-            r.recent.put(key(data), new Arrival(Path.TREE, now));
+            remember(r, key(data), new Arrival(Path.TREE, now));
             return true;
         }
         r.recent.remove(key(data));
+        if (earlier.at() < r.fallbackAt) {
+            count("replayed-copies-dropped");
+            return false;
+        }
         r.amtFirst++;
         r.amtStreak++;
         r.leadSumMillis += now - earlier.at();
@@ -325,7 +337,7 @@ public final class HybridDelivery {
         count("amt-messages");
         Arrival earlier = r.recent.get(key(data));
         if (earlier == null || earlier.path() == Path.AMT) {
-            r.recent.put(key(data), new Arrival(Path.AMT, now));
+            remember(r, key(data), new Arrival(Path.AMT, now));
             sink.deliver(r.group, data, source);
             return;
         }
@@ -334,6 +346,14 @@ public final class HybridDelivery {
         r.amtStreak = 0;
         r.leadSumMillis -= now - earlier.at();
         count("copies-dropped");
+    }
+
+    private static void remember(Route r, long key, Arrival a) {
+        r.recent.remove(key); // re-inserted last: the map stays in arrival order
+        r.recent.put(key, a);
+        if (r.recent.size() > MAX_REMEMBERED) {
+            r.recent.remove(r.recent.keySet().iterator().next());
+        }
     }
 
     /** The content of a message as far as telling its two copies apart goes: length and CRC-32C. */

@@ -226,9 +226,24 @@ public final class ScribeTrees implements OverlayRequestHandler {
 
     /** Joins; {@code sessionKey} (the group name's text, may be empty) travels with the Join so that the root can record it. */
     public void join(String group, byte[] sessionKey) {
+        join(group, sessionKey, 0);
+    }
+
+    /**
+     * Joins, asking the new parent for what passed on the tree since {@code missedSince} (epoch milliseconds; 0: nothing):
+     * a member that had the group's data from elsewhere until then (hybrid delivery) comes back without a gap.
+     */
+    public void join(String group, byte[] sessionKey, long missedSince) {
         clock.execute(() -> {
             Tree t = tree(group);
+            boolean wasMember = t.member;
             t.member = true;
+            if (missedSince > 0 && !t.onTree() && t.detachedAt == 0) {
+                t.detachedAt = missedSince;
+            } else if (missedSince > 0 && t.onTree() && !wasMember) {
+                // Still on the tree as root or forwarder: what passed through here meanwhile is in our own buffer.
+                deliverRecent(t, missedSince - settings.heartbeatMillis);
+            }
             if (t.sessionKey.length == 0) {
                 t.sessionKey = sessionKey.clone();
             }
@@ -406,6 +421,24 @@ public final class ScribeTrees implements OverlayRequestHandler {
     /** How far back a re-joining child may ask: until its old parent is dropped and it has found a new one. */
     private long replayWindow() {
         return settings.heartbeatMillis * (settings.missedHeartbeats + 2) + settings.joinConfirmTimeoutMillis;
+    }
+
+    /** Delivers here what this peer passed on since {@code since} (it forwarded without being a member meanwhile). */
+    private void deliverRecent(Tree t, long since) {
+        for (Recent r : t.recent) {
+            if (r.at() < since) {
+                continue;
+            }
+            try {
+                if (AlmCodec.decode(r.encoded()).message() instanceof AlmMessage.Push push && push.data().length >= ORIGIN_AND_SEQUENCE) {
+                    byte[] p = push.data();
+                    count("delivered-from-own-buffer");
+                    listener.deliver(t.group, HexFormat.of().formatHex(p, 0, 16), java.util.Arrays.copyOfRange(p, ORIGIN_AND_SEQUENCE, p.length));
+                }
+            } catch (AlmFormatException e) {
+                count("malformed");
+            }
+        }
     }
 
     /** Sends a re-joined child the Pushes of the time it asked for; what it already has, it drops as duplicates. */
