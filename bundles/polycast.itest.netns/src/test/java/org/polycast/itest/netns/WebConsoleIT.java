@@ -37,17 +37,6 @@ class WebConsoleIT extends NamespaceTestSupport {
     }
 
 
-    private HostProcess runtime(String name, int host, String image, Map<String, String> files) throws Exception {
-        Path home = temp.resolve(name);
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Files.writeString(conf.resolve(f.getKey()), f.getValue());
-        }
-        HostProcess p = HostProcess.console(bed, host, home, Map.of(), image);
-        processes.add(p);
-        return p;
-    }
-
     /** Runs a command in host 1's namespace; its output and exit code. */
     private String[] inHost1(List<String> command) throws Exception {
         Process p = bed.command(1, command).redirectErrorStream(false).start();
@@ -78,11 +67,11 @@ class WebConsoleIT extends NamespaceTestSupport {
         bed = NetnsTestBed.create(2, 36);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes(StandardCharsets.UTF_8)));
         String fastAlm = "heartbeatMillis=500\nheartbeatTimeoutMillis=1500\n";
-        HostProcess console = runtime("console", 1, "console", Map.of("org.polycast.webconsole.cfg", "passwordSha256=" + sha + "\n",
-                "org.polycast.reload.cfg", "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(1) + "\n", "org.polycast.alm.cfg", fastAlm));
+        HostProcess console = runtime("console", 1, Map.of("org.polycast.webconsole.cfg", "passwordSha256=" + sha + "\n",
+                "org.polycast.reload.cfg", "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(1) + "\n", "org.polycast.alm.cfg", fastAlm), "console");
         console.ask("ham:overlay await 0 90000", "overlay ready", STEP);
-        HostProcess peer = runtime("peer", 2, "overlay", Map.of("org.polycast.reload.cfg",
-                "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(2) + "\nbootstrap=" + bed.ipv4(1) + ":6084\n", "org.polycast.alm.cfg", fastAlm));
+        HostProcess peer = runtime("peer", 2, Map.of("org.polycast.reload.cfg",
+                "overlay=console-it.polycast\nlistenAddress=" + bed.ipv4(2) + "\nbootstrap=" + bed.ipv4(1) + ":6084\n", "org.polycast.alm.cfg", fastAlm), "overlay");
         peer.ask("ham:overlay await 1 90000", "overlay ready", STEP);
         console.ask("ham:join " + GROUP, "joined", STEP);
         peer.ask("ham:join " + GROUP, "joined", STEP);

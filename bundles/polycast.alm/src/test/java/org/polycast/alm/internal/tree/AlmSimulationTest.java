@@ -31,15 +31,7 @@ class AlmSimulationTest {
         int n = Integer.getInteger("alm.sim.peers", 1000);
         SimOverlay sim = new SimOverlay(5, 600, new ChordOptions(3, 16, 2, 5_000));
         Random random = new Random(Long.getLong("alm.sim.seed", 19));
-        List<Peer> peers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            OverlayNode node = sim.addPeer();
-            NodeOverlayService service = new NodeOverlayService(node);
-            Map<String, Integer> received = new ConcurrentHashMap<>();
-            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
-            service.serve(trees);
-            peers.add(new Peer(node, trees, received));
-        }
+        List<Peer> peers = peers(sim, n);
         sim.clock.advance(700_000);
         int[] sizes = {10, 20, 30, 50, 80, 100, 150, 200, 250, n / 2};
         Map<String, List<Peer>> members = new HashMap<>();
@@ -90,15 +82,7 @@ class AlmSimulationTest {
     @Test
     void messagesSentWhileABranchReformsStillArriveOnce() {
         SimOverlay sim = new SimOverlay(5, 600, new ChordOptions(3, 16, 2, 5_000));
-        List<Peer> peers = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            OverlayNode node = sim.addPeer();
-            NodeOverlayService service = new NodeOverlayService(node);
-            Map<String, Integer> received = new ConcurrentHashMap<>();
-            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
-            service.serve(trees);
-            peers.add(new Peer(node, trees, received));
-        }
+        List<Peer> peers = peers(sim, 120);
         sim.clock.advance(300_000);
         String group = peers.get(0).trees().groupId("ham:opaque:reform");
         List<Peer> members = new ArrayList<>(peers.subList(0, 60));
@@ -242,6 +226,20 @@ class AlmSimulationTest {
             }
         }
         assertEquals(expected, got, "delivery ratio " + when);
+    }
+
+    /** {@code n} peers joined one by one, each with ALM trees serving on its overlay node. */
+    private static List<Peer> peers(SimOverlay sim, int n) {
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            OverlayNode node = sim.addPeer();
+            NodeOverlayService service = new NodeOverlayService(node);
+            Map<String, Integer> received = new ConcurrentHashMap<>();
+            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
+            service.serve(trees);
+            peers.add(new Peer(node, trees, received));
+        }
+        return peers;
     }
 
     static ScribeTrees.Clock clock(SimOverlay sim) {
