@@ -115,9 +115,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
         long parentHeardAt;
         /** The parent our JoinConfirm is on its way to: it may send (replayed) data before the confirmation's answer is back. */
         String confirming;
-        /** The Pushes this peer passed on lately, oldest first, for children that re-join after a cut. */
-        final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
-        long recentBytes;
+        /** The Pushes this peer passed on lately, for children that re-join after a cut. */
+        final RecentPushes recent = new RecentPushes(RECENT_MESSAGES, RECENT_BYTES);
         /** Children whose Join asked for the data of the last so many milliseconds. */
         final Map<String, Long> replayFor = new HashMap<>();
         final Deduplicator seen = new Deduplicator(8192);
@@ -131,10 +130,6 @@ public final class ScribeTrees implements OverlayRequestHandler {
         boolean onTree() {
             return root || parent != null || attaching;
         }
-    }
-
-    /** A Push as passed on, and when. */
-    private record Recent(long at, byte[] encoded) {
     }
 
     private static final int ORIGIN_AND_SEQUENCE = 24;
@@ -410,12 +405,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     /** Keeps a passed-on Push for re-joining children, within the time, count and byte bounds. */
     private void remember(Tree t, byte[] encoded) {
         long now = clock.nowMillis();
-        t.recent.addLast(new Recent(now, encoded));
-        t.recentBytes += encoded.length;
-        long horizon = now - replayWindow();
-        while (!t.recent.isEmpty() && (t.recent.size() > RECENT_MESSAGES || t.recentBytes > RECENT_BYTES || t.recent.peekFirst().at() < horizon)) {
-            t.recentBytes -= t.recent.removeFirst().encoded().length;
-        }
+        t.recent.add(now, encoded, now - replayWindow());
     }
 
     /** How far back a re-joining child may ask: until its old parent is dropped and it has found a new one. */
@@ -425,12 +415,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
 
     /** Delivers here what this peer passed on since {@code since} (it forwarded without being a member meanwhile). */
     private void deliverRecent(Tree t, long since) {
-        for (Recent r : t.recent) {
-            if (r.at() < since) {
-                continue;
-            }
+        for (byte[] encoded : t.recent.since(since)) {
             try {
-                if (AlmCodec.decode(r.encoded()).message() instanceof AlmMessage.Push push && push.data().length >= ORIGIN_AND_SEQUENCE) {
+                if (AlmCodec.decode(encoded).message() instanceof AlmMessage.Push push && push.data().length >= ORIGIN_AND_SEQUENCE) {
                     byte[] p = push.data();
                     count("delivered-from-own-buffer");
                     listener.deliver(t.group, HexFormat.of().formatHex(p, 0, 16), java.util.Arrays.copyOfRange(p, ORIGIN_AND_SEQUENCE, p.length));
@@ -444,13 +431,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
     /** Sends a re-joined child the Pushes of the time it asked for; what it already has, it drops as duplicates. */
     private void replay(Tree t, String child, long millis) {
         long since = clock.nowMillis() - Math.min(millis, replayWindow());
-        int sent = 0;
-        for (Recent r : t.recent) {
-            if (r.at() >= since) {
-                overlay.requestNode(child, r.encoded());
-                sent++;
-            }
-        }
+        List<byte[]> missed = t.recent.since(since);
+        missed.forEach(encoded -> overlay.requestNode(child, encoded));
+        int sent = missed.size();
         count("replays");
         counters.computeIfAbsent("replayed-messages", n -> new LongAdder()).add(sent);
     }
