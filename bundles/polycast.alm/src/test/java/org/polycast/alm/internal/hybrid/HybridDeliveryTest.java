@@ -1,0 +1,202 @@
+package org.polycast.alm.internal.hybrid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.polycast.alm.internal.tree.ScribeTrees;
+import org.polycast.api.HamUri;
+import org.polycast.api.InterfaceProperties;
+import org.polycast.api.Message;
+import org.polycast.api.MessageListener;
+import org.polycast.api.MulticastService;
+import org.polycast.api.MulticastSocket;
+import org.polycast.reload.internal.node.ChordOptions;
+import org.polycast.reload.internal.node.NodeOverlayService;
+import org.polycast.reload.internal.sim.SimOverlay;
+
+/**
+ * The hybrid choice on the overlay simulation (real RELOAD storage for the advertisement and the real
+ * trees); the AMT side is a stand-in socket this test feeds, the way the AMT gateway Interface would.
+ */
+class HybridDeliveryTest {
+    private static final String NAME = "ham:ip:239.9.9.30:5030";
+    private static final HybridDelivery.Settings MEMBER = new HybridDelivery.Settings("unicast-b", "", 3, 2_000);
+
+    private final SimOverlay sim = new SimOverlay(3, 600, new ChordOptions(3, 16, 2, 5_000));
+    private final List<String> delivered = new ArrayList<>();
+    private final AtomicReference<MessageListener> amt = new AtomicReference<>();
+    private final List<String> relaysConfigured = new ArrayList<>();
+    private boolean amtInterfaceUp;
+
+    private record Node(NodeOverlayService overlay, ScribeTrees trees) {
+    }
+
+    private Node node() {
+        NodeOverlayService overlay = new NodeOverlayService(sim.addPeer());
+        ScribeTrees trees = new ScribeTrees(overlay, clock(), new ScribeTrees.Listener() {
+            @Override
+            public void deliver(String groupId, String origin, byte[] data) {
+            }
+
+            @Override
+            public void childJoined(String groupId, String child) {
+            }
+
+            @Override
+            public void childLeft(String groupId, String child) {
+            }
+
+            @Override
+            public void newSource(String groupId, String origin) {
+            }
+        }, ScribeTrees.Settings.DEFAULTS);
+        overlay.serve(trees);
+        return new Node(overlay, trees);
+    }
+
+    private ScribeTrees.Clock clock() {
+        return new ScribeTrees.Clock() {
+            @Override
+            public long nowMillis() {
+                return sim.clock.nowMillis();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayMillis) {
+                return sim.clock.schedule(task, delayMillis);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                sim.clock.execute(task);
+            }
+        };
+    }
+
+    /** The Polycast API as the member's framework would offer it: an amt-hybrid Interface once configured, and sockets on it. */
+    private HybridDelivery.Services services() {
+        MulticastSocket socket = (MulticastSocket) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastSocket.class},
+                (p, method, args) -> switch (method.getName()) {
+                    case "setMessageListener" -> {
+                        amt.set((MessageListener) args[0]);
+                        yield null;
+                    }
+                    case "join", "close" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
+                });
+        MulticastService service = (MulticastService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastService.class},
+                (p, method, args) -> switch (method.getName()) {
+                    case "interfaces" -> amtInterfaceUp ? List.of(new InterfaceProperties(7, HybridDelivery.GATEWAY_NAME, "gw", "amt")) : List.of();
+                    case "createSocket" -> socket;
+                    default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
+                });
+        return new HybridDelivery.Services() {
+            @Override
+            public MulticastService multicast() {
+                return service;
+            }
+
+            @Override
+            public boolean configureAmtGateway(String relay) {
+                relaysConfigured.add(relay);
+                amtInterfaceUp = true;
+                return true;
+            }
+        };
+    }
+
+    private HybridDelivery hybrid(Node n, HybridDelivery.Settings settings, HybridDelivery.Services services) {
+        return new HybridDelivery(n.overlay(), n.trees(), sim.clock::execute, sim.clock::nowMillis, services, settings,
+                (group, data, source) -> delivered.add(new String(data, StandardCharsets.UTF_8)));
+    }
+
+    private void ticks(HybridDelivery h, int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            h.tick();
+            sim.clock.advance(1_000);
+        }
+    }
+
+    private static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean member(Node n, String group) {
+        var views = n.trees().trees();
+        sim.clock.advance(0);
+        return views.join().stream().anyMatch(v -> v.group().equals(group) && v.member());
+    }
+
+    @Test
+    void aMemberTakesTheAdvertisedRelayWhenItIsFirstAndGoesBackToTheTreeWhenItFallsSilent() {
+        for (int i = 0; i < 8; i++) {
+            sim.addPeer();
+        }
+        Node border = node();
+        Node member = node();
+        sim.clock.advance(700_000);
+        String group = member.trees().groupId(NAME);
+        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
+        advertiser.joined(group, NAME);
+        sim.clock.advance(2_000);
+
+        member.trees().join(group, text(NAME));
+        HybridDelivery h = hybrid(member, MEMBER, services());
+        h.joined(group, NAME);
+        ticks(h, 8);
+        assertEquals(List.of("198.18.0.1:2268"), relaysConfigured, "the advertised relay configured for the AMT gateway");
+        assertTrue(amt.get() != null, "joined the group name through the amt-hybrid Interface");
+        assertTrue(member(member, group), "still on the tree while nothing was compared");
+
+        // Each message: AMT first, then the tree's copy (dropped). The third in a row makes the member leave the tree.
+        for (int k = 1; k <= 3; k++) {
+            amt.get().onMessage(new Message(HamUri.parse(NAME), text("m" + k), 7, "198.18.0.9"));
+            sim.clock.advance(5);
+            assertFalse(h.fromTree(group, text("m" + k)), "the tree's copy of m" + k + " is dropped");
+        }
+        sim.clock.advance(100);
+        assertEquals(List.of("m1", "m2", "m3"), delivered, "each once, as AMT brought it");
+        assertFalse(member(member, group), "left the tree after AMT was first three times in a row");
+        assertTrue(h.status().stream().anyMatch(l -> l.contains("via AMT (left the tree)") && l.contains("AMT first 3 of 3")), h.status().toString());
+
+        // The same content twice over one path is two messages.
+        amt.get().onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
+        amt.get().onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
+        sim.clock.advance(10);
+        assertEquals(List.of("m1", "m2", "m3", "same", "same"), delivered);
+
+        // AMT falls silent beyond hybridSilenceMillis: back onto the tree; the replayed copy of what AMT brought is dropped
+        // and does not count as a win for AMT.
+        ticks(h, 4);
+        assertTrue(member(member, group), "back on the tree");
+        assertFalse(h.fromTree(group, text("same")), "the tree's replayed copy of what AMT brought while off the tree is not delivered again");
+        assertTrue(h.fromTree(group, text("after")), "new data from the tree is delivered");
+        assertTrue(h.status().stream().anyMatch(l -> l.contains("on the tree") && l.contains("AMT first 3 of 3")), h.status().toString());
+        assertTrue(h.status().stream().anyMatch(l -> l.contains("fallbacks-to-tree=1") && l.contains("replayed-copies-dropped=1")), h.status().toString());
+    }
+
+    @Test
+    void withoutAnAdvertisementNothingChanges() {
+        for (int i = 0; i < 5; i++) {
+            sim.addPeer();
+        }
+        Node member = node();
+        sim.clock.advance(700_000);
+        String group = member.trees().groupId(NAME);
+        member.trees().join(group, text(NAME));
+        HybridDelivery h = hybrid(member, MEMBER, services());
+        h.joined(group, NAME);
+        ticks(h, 12);
+        assertEquals(List.of(), relaysConfigured, "no relay, no AMT gateway");
+        assertTrue(h.fromTree(group, text("x")), "tree data is delivered as always");
+        assertTrue(member(member, group));
+    }
+}
