@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.polycast.alm.internal.tree.ScribeTrees;
+import org.polycast.alm.internal.tree.SimTreeClock;
 import org.polycast.api.HamUri;
 import org.polycast.api.InterfaceProperties;
 import org.polycast.api.Message;
@@ -41,7 +42,7 @@ class HybridDeliveryTest {
 
     private Node node() {
         NodeOverlayService overlay = new NodeOverlayService(sim.addPeer());
-        ScribeTrees trees = new ScribeTrees(overlay, clock(), new ScribeTrees.Listener() {
+        ScribeTrees trees = new ScribeTrees(overlay, SimTreeClock.of(sim), new ScribeTrees.Listener() {
             @Override
             public void deliver(String groupId, String origin, byte[] data) {
             }
@@ -60,25 +61,6 @@ class HybridDeliveryTest {
         }, ScribeTrees.Settings.DEFAULTS);
         overlay.serve(trees);
         return new Node(overlay, trees);
-    }
-
-    private ScribeTrees.Clock clock() {
-        return new ScribeTrees.Clock() {
-            @Override
-            public long nowMillis() {
-                return sim.clock.nowMillis();
-            }
-
-            @Override
-            public Runnable schedule(Runnable task, long delayMillis) {
-                return sim.clock.schedule(task, delayMillis);
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                sim.clock.execute(task);
-            }
-        };
     }
 
     /** The Polycast API as the member's framework would offer it: an amt-hybrid Interface once configured, and sockets on it. */

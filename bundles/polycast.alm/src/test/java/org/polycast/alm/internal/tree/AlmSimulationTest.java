@@ -235,30 +235,11 @@ class AlmSimulationTest {
             OverlayNode node = sim.addPeer();
             NodeOverlayService service = new NodeOverlayService(node);
             Map<String, Integer> received = new ConcurrentHashMap<>();
-            ScribeTrees trees = new ScribeTrees(service, clock(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
+            ScribeTrees trees = new ScribeTrees(service, SimTreeClock.of(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
             service.serve(trees);
             peers.add(new Peer(node, trees, received));
         }
         return peers;
-    }
-
-    static ScribeTrees.Clock clock(SimOverlay sim) {
-        return new ScribeTrees.Clock() {
-            @Override
-            public long nowMillis() {
-                return sim.clock.nowMillis();
-            }
-
-            @Override
-            public Runnable schedule(Runnable task, long delayMillis) {
-                return sim.clock.schedule(task, delayMillis);
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                sim.clock.execute(task);
-            }
-        };
     }
 
     static ScribeTrees.Listener listener(Map<String, Integer> received) {
