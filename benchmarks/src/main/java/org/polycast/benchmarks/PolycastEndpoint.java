@@ -13,7 +13,9 @@ import org.polycast.api.MulticastSocket;
 
 /**
  * The Polycast path: the core and the IPv4 technology in an embedded framework ({@link EmbeddedPolycast}),
- * the IPv4 technology restricted to one interface by configuration.
+ * the IPv4 technology restricted to one interface by configuration. The Interface is picked by technology as
+ * well as name: the loopback technology's Interface (its bundle is in the directory for the gateway benchmark)
+ * is called {@code lo} too, and would deliver in process without touching a socket.
  */
 final class PolycastEndpoint implements Endpoint {
     private final EmbeddedPolycast runtime;
@@ -31,7 +33,7 @@ final class PolycastEndpoint implements Endpoint {
         runtime = new EmbeddedPolycast(bundleDir, Map.of("org.polycast.ipv4.cfg", "interfaces=" + iface + "\nincludeLoopback=true\ndefaultTtl=1\n"
                 + "ipFragmentation=" + ipFragmentation + "\n"));
         service = runtime.service();
-        int index = runtime.await(p -> p.name().equals(iface), 1, "IPv4 interface " + iface).get(0).index();
+        int index = runtime.await(p -> p.technology().equals("ip") && p.name().equals(iface), 1, "IPv4 interface " + iface).get(0).index();
         sender = open(index);
         this.index = index;
     }
