@@ -16,6 +16,7 @@ import org.polycast.api.spi.TechnologyInterface;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -52,7 +53,7 @@ public final class IpInterface implements TechnologyInterface {
     private volatile boolean closed;
     private volatile InterfaceContext context;
     /** One sending channel per hop limit in use, so that concurrent sends with different TTLs never mix. */
-    private final Map<Integer, DatagramChannel> senders = new ConcurrentHashMap<>();
+    private final Map<Integer, DatagramBatcher> senders = new ConcurrentHashMap<>();
 
     public IpInterface(IpFamily family, Nic nic, IpSettings settings, NettyTransport transport) {
         this.family = family;
@@ -92,23 +93,23 @@ public final class IpInterface implements TechnologyInterface {
     }
 
     /** The last channel used, with its hop limit. */
-    private record Sender(int ttl, DatagramChannel channel) {
+    private record Sender(int ttl, DatagramBatcher batcher) {
     }
 
     private volatile Sender lastSender;
 
-    private DatagramChannel sender(int ttl) throws IOException {
+    private DatagramBatcher sender(int ttl) throws IOException {
         Sender last = lastSender;
         if (last != null && last.ttl() == ttl) {
-            return last.channel();
+            return last.batcher();
         }
-        DatagramChannel channel = senderFromMap(ttl);
-        lastSender = new Sender(ttl, channel);
-        return channel;
+        DatagramBatcher batcher = senderFromMap(ttl);
+        lastSender = new Sender(ttl, batcher);
+        return batcher;
     }
 
-    private DatagramChannel senderFromMap(int ttl) throws IOException {
-        DatagramChannel existing = senders.get(ttl);
+    private DatagramBatcher senderFromMap(int ttl) throws IOException {
+        DatagramBatcher existing = senders.get(ttl);
         if (existing != null) {
             return existing;
         }
@@ -118,11 +119,11 @@ public final class IpInterface implements TechnologyInterface {
                 if (closed) {
                     throw new IOException("interface " + name() + " is closed");
                 }
-                existing = openSender(ttl);
+                existing = new DatagramBatcher(openSender(ttl));
                 senders.put(ttl, existing);
                 if (closed) {
                     senders.remove(ttl);
-                    existing.close();
+                    existing.channel().close();
                     throw new IOException("interface " + name() + " is closed");
                 }
             }
@@ -157,7 +158,7 @@ public final class IpInterface implements TechnologyInterface {
     public void close() {
         closed = true;
         context = null;
-        senders.values().forEach(DatagramChannel::close);
+        senders.values().forEach(b -> b.channel().close());
         senders.clear();
         lastSender = null;
         receivers.values().forEach(GroupChannel::close);
@@ -243,8 +244,8 @@ public final class IpInterface implements TechnologyInterface {
 
     @Override
     public void send(HamUri address, ByteBuffer payload, int ttl) throws IOException {
-        DatagramChannel s = sender(ttl);
-        if (!s.isActive()) {
+        DatagramBatcher s = sender(ttl);
+        if (!s.channel().isActive()) {
             throw new IOException("the sending channel on " + nic.name() + " is closed");
         }
         if (!s.isWritable()) {
@@ -256,7 +257,7 @@ public final class IpInterface implements TechnologyInterface {
                 throw new IOException("send buffer on " + nic.name() + " stayed full for 500 ms");
             }
         }
-        s.writeAndFlush(new DatagramPacket(copyOf(payload, s), destination(address)), s.voidPromise());
+        s.send(new DatagramPacket(copyOf(payload, s.channel()), destination(address)));
     }
 
     /**
@@ -265,7 +266,7 @@ public final class IpInterface implements TechnologyInterface {
      * array: the application's thread has no Netty thread cache, so a pooled allocation here costs more than the copy it
      * saves (measured in benchmarks/README.md: better at 8 KiB, worse at 64 B and 1 KiB).
      */
-    private static ByteBuf copyOf(ByteBuffer payload, DatagramChannel channel) {
+    private static ByteBuf copyOf(ByteBuffer payload, Channel channel) {
         int n = payload.remaining();
         if (n >= DIRECT_COPY_THRESHOLD) {
             ByteBuf direct = channel.alloc().directBuffer(n);
