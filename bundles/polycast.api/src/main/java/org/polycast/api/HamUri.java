@@ -152,7 +152,11 @@ public final class HamUri implements Comparable<HamUri> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HamUri other && port == other.port && namespace.equals(other.namespace)
+        if (o == this) {
+            return true;
+        }
+        // Equal names have equal hashes; comparing the cached hashes first spares string compares on the receive path.
+        return o instanceof HamUri other && port == other.port && hashCode() == other.hashCode() && namespace.equals(other.namespace)
                 && group.equals(other.group) && Objects.equals(instantiation, other.instantiation)
                 && Objects.equals(credentials, other.credentials);
     }

@@ -14,7 +14,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -55,10 +54,11 @@ final class GroupChannel {
     static GroupChannel open(Bootstrap bootstrap, GroupEndpoint endpoint, NetworkInterface nic, int receiveBufferBytes, Sink sink) throws IOException {
         GroupEndpoint any = endpoint.withSource(null);
         GroupChannel[] self = new GroupChannel[1];
+        ReusedReceiveBuffer receiveBuffer = new ReusedReceiveBuffer(RECEIVE_BUFFER);
         ChannelFuture bound = bootstrap.clone()
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffer)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -66,6 +66,12 @@ final class GroupChannel {
                         if (g != null) {
                             g.dispatch(packet, sink);
                         }
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        receiveBuffer.release();
+                        ctx.fireChannelInactive();
                     }
 
                     @Override
