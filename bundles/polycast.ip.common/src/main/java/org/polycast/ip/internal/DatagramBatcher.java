@@ -14,8 +14,9 @@ import io.netty.channel.socket.DatagramPacket;
  * {@code writeAndFlush} from a foreign thread is one event-loop task and one {@code sendto} per
  * datagram; here a burst becomes one task, writes, and a single flush, which the epoll transport
  * turns into one {@code sendmmsg} for the lot (the fragments of a large message, or a fast stream).
- * Every datagram still leaves as its own datagram: nothing is bundled on the wire, and a lone
- * datagram is flushed at once.
+ * Where the transport can, runs of datagrams that fit one UDP GSO packet ({@link SegmentRun}) are
+ * written as one. Every datagram still leaves as its own datagram: nothing is bundled on the wire,
+ * and a lone datagram is flushed at once.
  */
 final class DatagramBatcher {
     /** Datagrams written per task before the loop flushes and lets other tasks run (sendmmsg takes up to 1024). */
@@ -24,13 +25,19 @@ final class DatagramBatcher {
     private static final long HIGH_WATER_BYTES = 1024 * 1024;
 
     private final Channel channel;
+    /** Null where the transport cannot send UDP GSO packets: then each datagram is written alone. */
+    private volatile SegmentRun.Segmenter segmenter;
+    private final SegmentRun run;
     private final Queue<DatagramPacket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Runnable drain = this::drain;
 
-    DatagramBatcher(Channel channel) {
+    /** @param maxSegmentSize the largest datagram the network interface sends unfragmented */
+    DatagramBatcher(Channel channel, SegmentRun.Segmenter segmenter, int maxSegmentSize) {
         this.channel = channel;
+        this.segmenter = segmenter;
+        this.run = new SegmentRun(maxSegmentSize);
     }
 
     Channel channel() {
@@ -65,12 +72,24 @@ final class DatagramBatcher {
     private void drain() {
         scheduled.set(false);
         int written = 0;
+        SegmentRun.Segmenter segmenter = this.segmenter;
         DatagramPacket packet;
         while (written < MAX_BATCH && (packet = queue.poll()) != null) {
             queuedBytes.addAndGet(-packet.content().readableBytes());
-            // Written to a closed channel, the datagram is released by Netty.
-            channel.write(packet, channel.voidPromise());
             written++;
+            if (segmenter == null) {
+                write(packet);
+            } else if (!run.offer(packet)) {
+                if (!run.isEmpty()) {
+                    writeRun(segmenter);
+                }
+                if (!run.offer(packet)) {
+                    write(packet);
+                }
+            }
+        }
+        if (!run.isEmpty()) {
+            writeRun(segmenter);
         }
         channel.flush();
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
@@ -78,7 +97,28 @@ final class DatagramBatcher {
         }
     }
 
-    /** Releases what is still queued; called when the channel closes. */
+    private void writeRun(SegmentRun.Segmenter segmenter) {
+        boolean segmented = run.count() > 1;
+        DatagramPacket packet = run.take(channel.alloc(), segmenter);
+        if (!segmented) {
+            write(packet);
+            return;
+        }
+        // A kernel that refuses the GSO packet (say the MTU shrank below the segment size) loses this run; later
+        // datagrams go out one by one.
+        channel.write(packet).addListener(f -> {
+            if (!f.isSuccess()) {
+                this.segmenter = null;
+            }
+        });
+    }
+
+    private void write(DatagramPacket packet) {
+        // Written to a closed channel, the datagram is released by Netty.
+        channel.write(packet, channel.voidPromise());
+    }
+
+    /** Releases what is still queued, when no drain can run any more (the event loop has stopped). */
     void discardQueued() {
         DatagramPacket packet;
         while ((packet = queue.poll()) != null) {

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.polycast.api.HamUri;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -33,8 +32,6 @@ final class GroupChannel {
     private static final int MAX_CACHED_SENDERS = 4096;
 
     private static final long IO_TIMEOUT_MILLIS = 1000;
-    /** Netty's default 2 KiB would truncate; plain senders may send up to the UDP maximum. */
-    private static final int RECEIVE_BUFFER = 65536;
 
     private final GroupEndpoint any;
     private final HamUri anyAddress;
@@ -51,11 +48,14 @@ final class GroupChannel {
         this.channel = channel;
     }
 
-    static GroupChannel open(Bootstrap bootstrap, GroupEndpoint endpoint, NetworkInterface nic, int receiveBufferBytes, Sink sink) throws IOException {
+    /**
+     * @param bootstrap from {@link NettyTransport#receiveBootstrap}, which also says how large a read buffer it needs
+     */
+    static GroupChannel open(NettyTransport.Receiving bootstrap, GroupEndpoint endpoint, NetworkInterface nic, int receiveBufferBytes, Sink sink) throws IOException {
         GroupEndpoint any = endpoint.withSource(null);
         GroupChannel[] self = new GroupChannel[1];
-        ReusedReceiveBuffer receiveBuffer = new ReusedReceiveBuffer(RECEIVE_BUFFER);
-        ChannelFuture bound = bootstrap.clone()
+        ReusedReceiveBuffer receiveBuffer = new ReusedReceiveBuffer(bootstrap.readBufferBytes());
+        ChannelFuture bound = bootstrap.bootstrap().clone()
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffer)

@@ -119,7 +119,7 @@ public final class IpInterface implements TechnologyInterface {
                 if (closed) {
                     throw new IOException("interface " + name() + " is closed");
                 }
-                existing = new DatagramBatcher(openSender(ttl));
+                existing = new DatagramBatcher(openSender(ttl), transport.segmenter(), family.atomicSize(nic.mtu()));
                 senders.put(ttl, existing);
                 if (closed) {
                     senders.remove(ttl);
@@ -198,7 +198,7 @@ public final class IpInterface implements TechnologyInterface {
             if (closed) {
                 throw new IOException("interface " + name() + " is closed");
             }
-            g = GroupChannel.open(transport.bootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
+            g = GroupChannel.open(transport.receiveBootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
             receivers.put(any, g);
             if (closed) {
                 // close() ran while the channel opened: it must not outlive the Interface

@@ -58,8 +58,36 @@ public final class NettyTransport {
      * on one loop their copies are handled one after the other, and the first copy of each datagram
      * (the one the core keeps) arrives in the order sent.
      */
-    public Bootstrap bootstrap(IpFamily family, Object affinity) {
+    private Bootstrap bootstrap(IpFamily family, Object affinity) {
         return bootstrap(family, loops.get(Math.floorMod(affinity.hashCode(), loops.size())));
+    }
+
+    /** A receiving channel's bootstrap and the read buffer it needs. */
+    public record Receiving(Bootstrap bootstrap, int readBufferBytes) {
+    }
+
+    /**
+     * Like {@link #bootstrap(IpFamily, Object)}, for a receiving channel. Netty's default 2 KiB read
+     * buffer would truncate: a plain sender may send up to the UDP maximum, so every datagram gets
+     * {@value #MAX_DATAGRAM} bytes. With epoll a read takes up to {@value #DATAGRAMS_PER_READ} datagrams in
+     * one {@code recvmmsg} (a burst, or the fragments of a large message), at the price of a larger buffer.
+     */
+    public Receiving receiveBootstrap(IpFamily family, Object affinity) {
+        Bootstrap b = bootstrap(family, affinity);
+        if (!epoll) {
+            return new Receiving(b, MAX_DATAGRAM);
+        }
+        return new Receiving(EpollSupport.scatteringReads(b, MAX_DATAGRAM), DATAGRAMS_PER_READ * MAX_DATAGRAM);
+    }
+
+    /** The largest UDP payload (IPv6 jumbograms aside), rounded up. */
+    static final int MAX_DATAGRAM = 65536;
+    /** Datagrams one epoll read takes at most. */
+    static final int DATAGRAMS_PER_READ = 8;
+
+    /** How to send UDP GSO packets with this transport; null where it cannot (NIO, old kernels). */
+    SegmentRun.Segmenter segmenter() {
+        return epoll ? EpollSupport.segmenter() : null;
     }
 
     public Bootstrap bootstrap(IpFamily family) {

@@ -27,7 +27,7 @@ class DatagramBatcherTest {
             ctx.flush();
         }
     });
-    private final DatagramBatcher batcher = new DatagramBatcher(channel);
+    private final DatagramBatcher batcher = new DatagramBatcher(channel, null, 1472);
 
     private static DatagramPacket packet(int n, int size) {
         return new DatagramPacket(Unpooled.buffer(size).writeInt(n).writeZero(size - 4), GROUP);
@@ -65,6 +65,28 @@ class DatagramBatcherTest {
         p.release();
         assertEquals(2, flushes.get());
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void withGsoABurstOfEqualDatagramsIsWrittenAsOneSegmentedPacket() {
+        EmbeddedChannel gsoChannel = new EmbeddedChannel();
+        DatagramBatcher gso = new DatagramBatcher(gsoChannel, io.netty.channel.unix.SegmentedDatagramPacket::new, 1472);
+        for (int i = 0; i < 4; i++) {
+            gso.send(packet(i, 1000));
+        }
+        gso.send(new DatagramPacket(Unpooled.buffer(64).writeInt(9).writeZero(60), new InetSocketAddress("239.1.2.4", 5000)));
+        gsoChannel.runPendingTasks();
+        io.netty.channel.unix.SegmentedDatagramPacket burst = gsoChannel.readOutbound();
+        assertEquals(1000, burst.segmentSize());
+        assertEquals(4000, burst.content().readableBytes());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, burst.content().getInt(i * 1000), "segments in the order sent");
+        }
+        burst.release();
+        DatagramPacket other = gsoChannel.readOutbound();
+        assertEquals(9, other.content().getInt(0));
+        other.release();
+        assertFalse(gsoChannel.finish());
     }
 
     @Test

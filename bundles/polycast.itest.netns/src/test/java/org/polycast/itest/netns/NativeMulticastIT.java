@@ -158,6 +158,17 @@ class NativeMulticastIT {
             String expected = "got b'from-polycast #" + i + "'";
             assertTrue(plainRx.lines().contains(expected), () -> "no Polycast framing on the wire; expected " + expected + " in " + plainRx.lines());
         }
+
+        // A burst of equal-sized messages may leave as one UDP GSO packet: the plain receiver still gets five datagrams.
+        HostProcess burstRx = PlainMulticast.receiver(bed, 2, f.v6, f.asm, 6002, 5, 30);
+        processes.add(burstRx);
+        burstRx.awaitLine("ready"::equals, STEP, "ready");
+        assertSucceeded(polycast(1, "ham:send " + f.name(f.asm, null, 6002) + " burst --count 5 --interval 0"));
+        assertEquals(0, burstRx.exitCode(STEP), () -> "plain receiver of the burst: " + burstRx.lines());
+        for (int i = 1; i <= 5; i++) {
+            String expected = "got b'burst #" + i + "'";
+            assertTrue(burstRx.lines().contains(expected), () -> "each message its own datagram; expected " + expected + " in " + burstRx.lines());
+        }
     }
 
     @ParameterizedTest
