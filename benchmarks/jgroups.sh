@@ -4,8 +4,12 @@
 # creates and removes. Needs root. Writes benchmarks/JGROUPS.md and its section of benchmarks/README.md; raw lines go
 # to benchmarks/results/jgroups-*.txt.
 #   benchmarks/jgroups.sh [ROUNDS]      default 3
+#   benchmarks/jgroups.sh --report RAW   rewrites the report from a raw results file (after editing the hand-written part)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --report ]; then
+  raw="$2"
+else
 rounds="${1:-3}"
 seconds=5
 warmup=2
@@ -60,6 +64,8 @@ for r in $(seq 1 "$rounds"); do
     done
   done
 done
+
+fi # measuring
 
 python3 - "$raw" <<'PY'
 import statistics, sys, datetime, subprocess

@@ -2,8 +2,12 @@
 # Runs the native-path benchmarks and rewrites benchmarks/README.md (tables, then ANALYSIS.md): Polycast API vs raw Netty, same process,
 # on loopback (a namespace with only lo) and across two namespaces (veth). Needs root (network namespaces).
 #   benchmarks/run.sh [ROUNDS]      default 3 rounds; configurations are interleaved within each round
+#   benchmarks/run.sh --report RAW   rewrites the report from a raw results file (after editing the hand-written part)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --report ]; then
+  raw="$2"
+else
 rounds="${1:-3}"
 seconds=5
 warmup=2
@@ -65,6 +69,8 @@ for r in $(seq 1 "$rounds"); do
     done
   done
 done
+
+fi # measuring
 
 python3 - "$raw" <<'PY'
 import re, statistics, sys, platform, subprocess, datetime
