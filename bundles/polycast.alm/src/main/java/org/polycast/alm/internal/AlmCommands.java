@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.polycast.alm.internal.tree.ScribeTrees;
+import org.polycast.alm.internal.tree.TreeCrawler;
 
 /**
  * The {@code ham:alm} Gogo command: the SCRIBE-SAM trees this peer is on (member, forwarder or root,
@@ -44,7 +45,7 @@ public class AlmCommands {
     public void tree(String uri) throws Exception {
         AlmInterface a = running();
         String group = a.map(org.polycast.api.HamUri.parse(uri)).orElseThrow(() -> new IllegalArgumentException(uri + " has no ALM group")).group();
-        ScribeTrees.Crawl c = a.trees().crawl(group, 1000).get(60, TimeUnit.SECONDS);
+        TreeCrawler.Crawl c = a.trees().crawl(group, 1000).get(60, TimeUnit.SECONDS);
         StringBuilder out = new StringBuilder("tree of " + uri + " (ham:reload:" + group + ")\n");
         if (c.children().isEmpty()) {
             System.out.println(out.append("  no tree: nobody has joined, or the root did not answer"));
@@ -92,7 +93,7 @@ public class AlmCommands {
         return out.toString();
     }
 
-    private static void text(StringBuilder out, ScribeTrees.Crawl c, String node, int depth, int[] stats, java.util.Set<String> seen) {
+    private static void text(StringBuilder out, TreeCrawler.Crawl c, String node, int depth, int[] stats, java.util.Set<String> seen) {
         if (!seen.add(node)) {
             return;
         }

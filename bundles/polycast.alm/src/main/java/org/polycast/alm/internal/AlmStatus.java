@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.polycast.alm.internal.tree.ScribeTrees;
+import org.polycast.alm.internal.tree.TreeCrawler;
 import org.polycast.api.runtime.StatusProvider;
 
 /**
@@ -28,7 +29,7 @@ public class AlmStatus implements StatusProvider {
     private static final int CRAWL_LIMIT = 200;
 
     private volatile AlmInterface alm;
-    private final Map<String, ScribeTrees.Crawl> crawls = new ConcurrentHashMap<>();
+    private final Map<String, TreeCrawler.Crawl> crawls = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -106,7 +107,7 @@ public class AlmStatus implements StatusProvider {
         out.put("trees", rows);
         out.put("counters", a.trees().counters());
         for (ScribeTrees.TreeView v : views) {
-            ScribeTrees.Crawl c = crawls.get(v.group());
+            TreeCrawler.Crawl c = crawls.get(v.group());
             if (c != null && !c.children().isEmpty()) {
                 out.put("tree ham:reload:" + v.group(), Map.of(GRAPH, graph(c, a.trees().self()), "did not answer", c.unreachable()));
             }
@@ -115,13 +116,13 @@ public class AlmStatus implements StatusProvider {
     }
 
     /** Nodes labelled with their short id, delay to the root and loss; edges parent to child. */
-    static Map<String, Object> graph(ScribeTrees.Crawl c, String self) {
+    static Map<String, Object> graph(TreeCrawler.Crawl c, String self) {
         List<Map<String, Object>> nodes = new ArrayList<>();
         List<Map<String, Object>> edges = new ArrayList<>();
         List<String> ids = new ArrayList<>(c.children().keySet());
         c.children().values().forEach(children -> children.stream().filter(x -> !ids.contains(x)).forEach(ids::add));
         for (String id : ids) {
-            ScribeTrees.NodeMetrics m = c.metrics().get(id);
+            TreeCrawler.NodeMetrics m = c.metrics().get(id);
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("id", id);
             node.put("label", id.substring(0, Math.min(8, id.length())) + (id.equals(c.root()) ? " root" : "") + (id.equals(self) ? " (this peer)" : ""));

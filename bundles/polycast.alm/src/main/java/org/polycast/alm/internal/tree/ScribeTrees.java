@@ -986,87 +986,12 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 t.parent == null ? List.of() : List.of(t.parent), new ArrayList<>(t.children.keySet()), length, delay, 0);
     }
 
-    /** The whole tree as far as NodeQuery reaches: each peer's children, from the root (the peer responsible for the group). */
-    public record Crawl(String root, Map<String, List<String>> children, List<String> unreachable, Map<String, NodeMetrics> metrics) {
-    }
-
-    /** What a peer said of itself in its NodeQuery answer: hops and delay to the root (-1 unknown), heartbeat loss in per mille (-1 unknown). */
-    public record NodeMetrics(long hopsToRoot, long delayToRootMillis, long lossPermille) {
-    }
-
     /**
-     * Walks the tree with NodeQuery (RFC 7019 §7.2.12): the root answers the query sent to the group id,
-     * then each child in turn; at most {@code limit} peers.
+     * Walks the tree with NodeQuery (RFC 7019 §7.2.12) from the peer responsible for the group, at most {@code limit}
+     * peers; see {@link TreeCrawler}.
      */
-    public CompletableFuture<Crawl> crawl(String group, int limit) {
-        CompletableFuture<Crawl> result = new CompletableFuture<>();
-        long treeId = Long.parseLong(group.substring(0, 8), 16);
-        Map<String, List<String>> children = new java.util.LinkedHashMap<>();
-        Map<String, NodeMetrics> metrics = new java.util.LinkedHashMap<>();
-        List<String> unreachable = new ArrayList<>();
-        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
-        String[] root = {null};
-        Runnable[] next = new Runnable[1];
-        java.util.function.BiConsumer<String, CompletionStage<byte[]>> visit = (peer, stage) -> stage.whenComplete((bytes, e) -> clock.execute(() -> {
-            NodeStatistics.TreeData d = null;
-            if (e == null) {
-                try {
-                    if (AlmCodec.decode(bytes).message() instanceof AlmMessage.NodeQueryResponse r) {
-                        String who = peer == null ? "responsible-peer" : peer;
-                        List<NodeStatistics.TreeData> all = new ArrayList<>(r.statistics().trees());
-                        all.add(r.statistics().maxTree());
-                        for (NodeStatistics.TreeData t : all) {
-                            if (t.treeId() == treeId) {
-                                d = t;
-                                if (root[0] == null && !NodeStatistics.TreeData.NONE.equals(t.root())) {
-                                    root[0] = t.root();
-                                    who = t.root();
-                                }
-                            }
-                        }
-                        if (d != null) {
-                            children.put(who, d.children());
-                            metrics.put(who, new NodeMetrics(d.pathLengthToRoot() == 0xFFFFFFFFL ? -1 : d.pathLengthToRoot(),
-                                    d.pathDelayToRoot() == 0xFFFFFFFFL ? -1 : d.pathDelayToRoot(), lossOf(r.statistics().info())));
-                            for (String c : d.children()) {
-                                if (!children.containsKey(c) && !queue.contains(c) && children.size() + queue.size() < limit) {
-                                    queue.add(c);
-                                }
-                            }
-                        }
-                    }
-                } catch (AlmFormatException x) {
-                    count("malformed");
-                }
-            }
-            if (d == null && peer != null) {
-                unreachable.add(peer);
-            }
-            next[0].run();
-        }));
-        next[0] = () -> {
-            String peer = queue.poll();
-            if (peer == null) {
-                result.complete(new Crawl(root[0], children, unreachable, metrics));
-                return;
-            }
-            visit.accept(peer, overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.NodeQuery(self, group))));
-        };
-        clock.execute(() -> visit.accept(null, overlay.request(HexFormat.of().parseHex(group),
-                AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.NodeQuery(self, group)))));
-        return result;
-    }
-
-    private static long lossOf(byte[] info) {
-        String text = info == null ? "" : new String(info, java.nio.charset.StandardCharsets.UTF_8);
-        if (!text.startsWith("loss=")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(text.substring(5));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    public CompletableFuture<TreeCrawler.Crawl> crawl(String group, int limit) {
+        return new TreeCrawler(overlay, clock::execute, self, () -> count("malformed")).crawl(group, limit);
     }
 
     // ------------------------------------------------------------------ introspection (on the clock thread)

@@ -59,12 +59,12 @@ public final class TreeRecords {
         }
 
         /** The figures of a crawl: peers on the tree, its height, the longest delay to the root and the mean heartbeat loss. */
-        static Diagnostics of(String root, ScribeTrees.Crawl crawl, long messagesPerSecond, long bytesPerSecond, long messages, long now) {
+        static Diagnostics of(String root, TreeCrawler.Crawl crawl, long messagesPerSecond, long bytesPerSecond, long messages, long now) {
             java.util.Set<String> peers = new java.util.HashSet<>(crawl.children().keySet());
             crawl.children().values().forEach(peers::addAll);
-            long height = crawl.metrics().values().stream().mapToLong(ScribeTrees.NodeMetrics::hopsToRoot).max().orElse(0);
-            long delay = crawl.metrics().values().stream().mapToLong(ScribeTrees.NodeMetrics::delayToRootMillis).max().orElse(0);
-            long loss = Math.round(crawl.metrics().values().stream().mapToLong(ScribeTrees.NodeMetrics::lossPermille).filter(l -> l >= 0).average().orElse(0));
+            long height = crawl.metrics().values().stream().mapToLong(TreeCrawler.NodeMetrics::hopsToRoot).max().orElse(0);
+            long delay = crawl.metrics().values().stream().mapToLong(TreeCrawler.NodeMetrics::delayToRootMillis).max().orElse(0);
+            long loss = Math.round(crawl.metrics().values().stream().mapToLong(TreeCrawler.NodeMetrics::lossPermille).filter(l -> l >= 0).average().orElse(0));
             return new Diagnostics(root, peers.size(), (int) height, delay, loss, messagesPerSecond, bytesPerSecond, messages, now);
         }
     }

@@ -159,7 +159,7 @@ class AlmSimulationTest {
             assertTrue(new String(stored.tree().sessionKey(), StandardCharsets.UTF_8).startsWith("ham:opaque:group-"), "the session key reached the root");
             assertEquals(Integer.toString(onTree.size()), stored.tree().attributes().get("size"), "tree size");
             assertEquals(onTree.size(), stored.diagnostics().peers(), "peers in the diagnostics");
-            long height = crawl.join().metrics().values().stream().mapToLong(ScribeTrees.NodeMetrics::hopsToRoot).max().orElse(0);
+            long height = crawl.join().metrics().values().stream().mapToLong(TreeCrawler.NodeMetrics::hopsToRoot).max().orElse(0);
             assertEquals(height, stored.diagnostics().height(), "height in the diagnostics");
             assertTrue(stored.diagnostics().messages() >= 10, "the root counted the group's traffic: " + stored.diagnostics());
         }
