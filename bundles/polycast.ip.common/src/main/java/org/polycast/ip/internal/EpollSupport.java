@@ -38,9 +38,14 @@ final class EpollSupport {
         return new EpollEventLoopGroup(threads, factory);
     }
 
-    /** Makes reads use recvmmsg, each datagram given {@code maxDatagram} bytes of the read buffer (longer ones would be cut). */
-    static Bootstrap scatteringReads(Bootstrap bootstrap, int maxDatagram) {
-        return bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram);
+    /**
+     * Turns on UDP GRO: a UDP GSO packet from a sender on this host or across a veth (and datagrams the kernel coalesced)
+     * arrives whole in one read, with its segment size, and Netty cuts it back into the datagrams it was made of. Netty
+     * reads the segment size only on its single-message read, so this is not combined with recvmmsg
+     * ({@code MAX_DATAGRAM_PAYLOAD_SIZE}), which would pass a coalesced packet on as one datagram.
+     */
+    static Bootstrap coalescedReads(Bootstrap bootstrap) {
+        return bootstrap.option(EpollChannelOption.UDP_GRO, true);
     }
 
     /** UDP GSO packets, where the kernel and the native library support them; null otherwise. */

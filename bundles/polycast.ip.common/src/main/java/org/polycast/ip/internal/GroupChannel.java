@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.polycast.api.HamUri;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -48,14 +49,12 @@ final class GroupChannel {
         this.channel = channel;
     }
 
-    /**
-     * @param bootstrap from {@link NettyTransport#receiveBootstrap}, which also says how large a read buffer it needs
-     */
-    static GroupChannel open(NettyTransport.Receiving bootstrap, GroupEndpoint endpoint, NetworkInterface nic, int receiveBufferBytes, Sink sink) throws IOException {
+    /** @param bootstrap from {@link NettyTransport#receiveBootstrap} */
+    static GroupChannel open(Bootstrap bootstrap, GroupEndpoint endpoint, NetworkInterface nic, int receiveBufferBytes, Sink sink) throws IOException {
         GroupEndpoint any = endpoint.withSource(null);
         GroupChannel[] self = new GroupChannel[1];
-        ReusedReceiveBuffer receiveBuffer = new ReusedReceiveBuffer(bootstrap.readBufferBytes());
-        ChannelFuture bound = bootstrap.bootstrap().clone()
+        ReusedReceiveBuffer receiveBuffer = new ReusedReceiveBuffer(NettyTransport.MAX_DATAGRAM);
+        ChannelFuture bound = bootstrap.clone()
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, receiveBuffer)

@@ -62,28 +62,19 @@ public final class NettyTransport {
         return bootstrap(family, loops.get(Math.floorMod(affinity.hashCode(), loops.size())));
     }
 
-    /** A receiving channel's bootstrap and the read buffer it needs. */
-    public record Receiving(Bootstrap bootstrap, int readBufferBytes) {
-    }
-
     /**
      * Like {@link #bootstrap(IpFamily, Object)}, for a receiving channel. Netty's default 2 KiB read
-     * buffer would truncate: a plain sender may send up to the UDP maximum, so every datagram gets
-     * {@value #MAX_DATAGRAM} bytes. With epoll a read takes up to {@value #DATAGRAMS_PER_READ} datagrams in
-     * one {@code recvmmsg} (a burst, or the fragments of a large message), at the price of a larger buffer.
+     * buffer would truncate: a plain sender may send up to the UDP maximum, so a read must have
+     * {@value #MAX_DATAGRAM} bytes. With epoll, UDP GRO is on: a UDP GSO packet (what our senders make of
+     * a burst or of a message's fragments) arrives whole in one read and Netty cuts it into its datagrams.
      */
-    public Receiving receiveBootstrap(IpFamily family, Object affinity) {
+    public Bootstrap receiveBootstrap(IpFamily family, Object affinity) {
         Bootstrap b = bootstrap(family, affinity);
-        if (!epoll) {
-            return new Receiving(b, MAX_DATAGRAM);
-        }
-        return new Receiving(EpollSupport.scatteringReads(b, MAX_DATAGRAM), DATAGRAMS_PER_READ * MAX_DATAGRAM);
+        return epoll ? EpollSupport.coalescedReads(b) : b;
     }
 
-    /** The largest UDP payload (IPv6 jumbograms aside), rounded up. */
+    /** The largest UDP payload, and the largest GRO packet, rounded up. */
     static final int MAX_DATAGRAM = 65536;
-    /** Datagrams one epoll read takes at most. */
-    static final int DATAGRAMS_PER_READ = 8;
 
     /** How to send UDP GSO packets with this transport; null where it cannot (NIO, old kernels). */
     SegmentRun.Segmenter segmenter() {
