@@ -87,7 +87,7 @@ def fmt(c, digits=0):
 cpu = subprocess.run(['sh', '-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
 lines = []
 lines.append('# Benchmarks\n')
-lines.append('Regenerate with `benchmarks/run.sh [ROUNDS]` (root; it creates and removes its own network namespaces). '
+lines.append('Regenerate every section with `benchmarks/all.sh [ROUNDS]` (root; about an hour; each script creates and removes its own network namespaces), this one with `benchmarks/run.sh [ROUNDS]`. '
              'Every figure is the **median over rounds [min–max]**; configurations are interleaved within a round. '
              'The raw results are in `' + raw + '`.\n')
 lines.append('Machine: %s, %d cores, %s, Java %s; %s UTC. Netty 4.1.137.Final, epoll transport, 2 event loops on both sides.\n'
