@@ -15,10 +15,8 @@ cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 mkdir -p benchmarks/results
 raw="benchmarks/results/gateway-$(date -u +%Y%m%dT%H%M%SZ).txt"
 ns=pcbench-gateway
-cleanup() { ip netns del $ns 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-cleanup
-ip netns add $ns; ip -n $ns link set lo up
+. benchmarks/lib.sh
+lo_only_namespace $ns
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds" >&2
   timeout 180 ip netns exec $ns java -cp "$cp" org.polycast.benchmarks.GatewayBench --payloads 64,1024,8192 --seconds 5 2>/dev/null \

@@ -15,10 +15,8 @@ cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 mkdir -p benchmarks/results
 raw="benchmarks/results/overlay-$(date -u +%Y%m%dT%H%M%SZ).txt"
 ns=pcbench-overlay
-cleanup() { ip netns del $ns 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-cleanup
-ip netns add $ns; ip -n $ns link set lo up
+. benchmarks/lib.sh
+lo_only_namespace $ns
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds: five TLS peers" >&2
   ip netns exec $ns java -Xmx1g -cp "$cp" org.polycast.benchmarks.OverlayTlsBench 5 2>/dev/null | grep '^overlay-tls' | sed "s/^/round=$r /" | tee -a "$raw"
