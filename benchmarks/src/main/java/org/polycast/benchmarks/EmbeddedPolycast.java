@@ -24,6 +24,7 @@ import org.polycast.api.MulticastService;
  * use the very service the framework registered.
  */
 final class EmbeddedPolycast implements AutoCloseable {
+    private final Path storage;
     private final Framework framework;
     private final MulticastService service;
 
@@ -42,7 +43,7 @@ final class EmbeddedPolycast implements AutoCloseable {
     }
 
     EmbeddedPolycast(File bundleDir, Map<String, String> confFiles) throws Exception {
-        Path storage = Files.createTempDirectory("polycast-bench");
+        storage = Files.createTempDirectory("polycast-bench");
         Path conf = Files.createDirectories(storage.resolve("conf"));
         for (Map.Entry<String, String> f : confFiles.entrySet()) {
             Files.writeString(conf.resolve(f.getKey()), f.getValue());
@@ -103,5 +104,6 @@ final class EmbeddedPolycast implements AutoCloseable {
     public void close() throws Exception {
         framework.stop();
         framework.waitForStop(10_000);
+        TempDirectory.delete(storage);
     }
 }

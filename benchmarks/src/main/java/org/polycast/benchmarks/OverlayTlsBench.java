@@ -89,6 +89,7 @@ public final class OverlayTlsBench {
             for (int i = peers.size() - 1; i >= 0; i--) {
                 peers.get(i).deactivateForBenchmark();
             }
+            TempDirectory.delete(dir);
         }
     }
 
