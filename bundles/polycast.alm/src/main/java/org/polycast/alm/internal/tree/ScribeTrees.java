@@ -77,6 +77,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
         String parent;
         /** Hops to the root as the parent last said (root 0); -1 while unknown or cut off from a root. */
         int depth = -1;
+        /** The ancestors up to the root as the parent last named them (parent first); empty at the root and while detached. */
+        List<String> ancestors = List.of();
         /** Heartbeat answers in a row that said the parent is not under a root. */
         int unrooted;
         /** Heartbeat answers in a row in which the parent did not know its depth yet. */
@@ -360,6 +362,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 t.attaching = false;
                 t.root = true;
                 t.parent = null;
+                t.ancestors = List.of();
                 return;
             }
             if (t.children.containsKey(hop) || t.forceViaRoot) {
@@ -397,6 +400,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     /** Leaves the place below the parent, remembering when, so that the next Join asks for what passed meanwhile. */
     private void detach(Tree t) {
         t.parent = null;
+        t.ancestors = List.of();
         if (t.detachedAt == 0) {
             t.detachedAt = t.parentHeardAt > 0 ? t.parentHeardAt : clock.nowMillis() - settings.heartbeatMillis - settings.heartbeatTimeoutMillis;
         }
@@ -459,6 +463,17 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 return;
             }
             String parent = accept.parentId();
+            List<String> parentPath = AncestorPath.read(accept, idBytes());
+            if (parentPath != null && parentPath.contains(self)) {
+                // The peer that took us is in our own subtree: below it we would close a loop. Next time the Join goes to the
+                // group's responsible peer.
+                count("joins-declined-loop");
+                send(parent, new AlmMessage.JoinDecline(self, parent, t.group));
+                t.attaching = false;
+                t.attachingTo = null;
+                t.forceViaRoot = true;
+                return;
+            }
             t.confirming = parent;
             ask(parent, new AlmMessage.JoinConfirm(self, parent, t.group, List.of()), settings.joinConfirmTimeoutMillis).whenComplete((c, e2) -> clock.execute(() -> {
                 t.attaching = false;
@@ -476,6 +491,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     reattachMax = Math.max(reattachMax, took);
                 }
                 t.parent = parent;
+                t.ancestors = AncestorPath.below(parent, parentPath == null ? List.of() : parentPath);
                 t.root = false;
                 t.detachedAt = 0;
                 t.parentHeardAt = clock.nowMillis();
@@ -521,6 +537,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
         return null;
     }
 
+    /** Octets of a Node-ID (the overlay's, as this peer's own hex id shows). */
+    private int idBytes() {
+        return self.length() / 2;
+    }
+
     private void scheduleTick(Tree t) {
         t.tick = clock.schedule(() -> {
             if (trees.get(t.group) != t || closed) {
@@ -556,6 +577,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     count("became-root");
                     send(parent, new AlmMessage.Leave(self, t.group, List.of()));
                     t.parent = null;
+                    t.ancestors = List.of();
                     t.root = true;
                     t.formerParent = parent;
                     t.formerParentUntil = clock.nowMillis() + settings.heartbeatMillis * (settings.missedHeartbeats + 1);
@@ -578,10 +600,16 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     boolean cutOff = parentDepth == -1 || t.depth > MAX_DEPTH;
                     t.unrooted = cutOff ? t.unrooted + 1 : 0;
                     t.unknownDepth = parentDepth == DEPTH_UNKNOWN ? t.unknownDepth + 1 : 0;
-                    if (t.unrooted > settings.missedHeartbeats || t.unknownDepth > UNKNOWN_DEPTH_LIMIT) {
-                        // The parent has been cut off from any root (or the depths keep growing: a loop) for several
-                        // heartbeats: leave it and join at the group id, where the responsible peer takes us.
-                        count("unrooted-rejoins");
+                    List<String> parentPath = AncestorPath.read(a, idBytes());
+                    boolean loop = parentPath != null && parentPath.contains(self);
+                    if (parentPath != null && !loop) {
+                        t.ancestors = AncestorPath.below(parent, parentPath);
+                    }
+                    if (loop || t.unrooted > settings.missedHeartbeats || t.unknownDepth > UNKNOWN_DEPTH_LIMIT) {
+                        // We are our own ancestor (a loop), or the parent has been cut off from any root (or the depths keep
+                        // growing: a loop without paths) for several heartbeats: leave it and join at the group id, where
+                        // the responsible peer takes us.
+                        count(loop ? "loops-broken" : "unrooted-rejoins");
                         send(parent, new AlmMessage.Leave(self, t.group, List.of()));
                         detach(t);
                         t.unrooted = 0;
@@ -606,6 +634,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     // Another peer is responsible for the group now: this subtree joins under it.
                     count("re-rooted");
                     t.root = false;
+                    // Straight to the responsible peer: the next hop may lie in our own subtree (the ring grew beside it).
+                    t.forceViaRoot = true;
                     t.detachedAt = clock.nowMillis();
                     attachUp(t);
                 }
@@ -786,7 +816,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
             int depth = t.root ? 0 : t.parent == null ? -1 : t.depth < 0 ? DEPTH_UNKNOWN : t.depth;
             long delay = t.root ? 0 : t.parent == null ? -1 : t.delayToRoot;
             return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth)),
-                    AlmOption.of(DELAY, Long.toString(delay))));
+                    AlmOption.of(DELAY, Long.toString(delay)), AncestorPath.option(t.ancestors)));
         } else if (m instanceof AlmMessage.Leave l) {
             onLeave(from, l);
             return new AlmMessage.Empty(AlmMessage.LEAVE_RESPONSE);
@@ -830,8 +860,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
             String child = kids.isEmpty() ? "none" : kids.get((int) (clock.nowMillis() % kids.size()));
             throw new OverlayException(0x12, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
         }
-        if (from.equals(t.parent) || from.equals(t.attachingTo)) {
-            // Our parent, or the peer we are joining through, wants to join below us: that would close a loop (views of
+        if (from.equals(t.parent) || from.equals(t.attachingTo) || t.ancestors.contains(from)) {
+            // An ancestor, or the peer we are joining through, wants to join below us: that would close a loop (views of
             // the ring that disagree while it stabilises). Both sides refuse and try again on their next tick.
             count("joins-refused-loop");
             throw error(AlmError.OTHER, "a peer cannot join below its own child");
@@ -856,7 +886,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
         if (!t.onTree()) {
             attachUp(t);
         }
-        return new AlmMessage.JoinAccept(self, from, j.groupId(), List.of());
+        // Where we hang, so that the joiner can see whether it would be its own ancestor (unknown while we attach).
+        List<AlmOption> where = t.root || t.parent != null ? List.of(AncestorPath.option(t.ancestors)) : List.of();
+        return new AlmMessage.JoinAccept(self, from, j.groupId(), where);
     }
 
     private void onLeave(String from, AlmMessage.Leave l) {
