@@ -35,6 +35,13 @@ import org.polycast.api.overlay.OverlayValue;
  * each message, whichever path brought it. Once the AMT path has been first {@code switchAfter}
  * times in a row, the member leaves the tree (measured latency); when AMT stays silent for
  * {@code silenceMillis}, it joins the tree again (availability).</li>
+ * <li>A forwarder on the tree (a peer on the join path, not a member) below the advertising border (the
+ * slides' "next hop is a peer in NM with AMT-R") does the same for its subtree: it joins through AMT as
+ * well and passes each message down once, whichever path brought it first (an AMT copy goes down as a
+ * message of its own, the tree's copy of it is then stopped). Only below the border: native data enters
+ * the tree there, so it reaches such a forwarder from above and nowhere inside its subtree, where a copy
+ * with another origin would be a duplicate. It keeps its place on the tree (data from its subtree must
+ * still go up): the subtree gains latency, the overlay saves nothing.</li>
  * <li>Every peer with a region stores what it can do at the hash of {@code polycast-region:NAME}
  * (kind {@code alm-region}).</li>
  * </ul>
@@ -80,11 +87,17 @@ public final class HybridDelivery {
     private record Arrival(Path path, long at) {
     }
 
-    /** A joined group as this member sees it. */
+    /** A joined group as this member sees it, or a group this peer forwards for others. */
     private final class Route {
         final String group;
         final String name;
+        /** Not a member: AMT data goes to the subtree, not to the application. */
+        boolean forwarder;
+        int children;
+        List<String> ancestors = List.of();
         String relay;
+        /** The border that advertised the relay (its Node-ID). */
+        String relayPeer;
         String relayRegion;
         MulticastSocket amt;
         boolean viaAmt;
@@ -129,6 +142,7 @@ public final class HybridDelivery {
         if (!settings.amtRelay().isEmpty()) {
             amtRole = "relay";
         }
+        trees.gate(this::passOn);
     }
 
     private boolean border() {
@@ -143,7 +157,17 @@ public final class HybridDelivery {
 
     /** This peer joined a group as a member; {@code name} is the group name's text (empty if unknown). */
     public void joined(String group, String name) {
-        if (routes.containsKey(group) || name.isEmpty()) {
+        Route known = routes.get(group);
+        if (known != null) {
+            if (known.forwarder) {
+                // A forwarder that became a member keeps its AMT path, now for itself; what AMT brought before was passed down
+                // only, so it must not count as delivered here.
+                known.forwarder = false;
+                known.recent.clear();
+            }
+            return;
+        }
+        if (name.isEmpty()) {
             return;
         }
         routes.put(group, new Route(group, name));
@@ -169,6 +193,9 @@ public final class HybridDelivery {
             store(REGION_KIND, overlay.resourceId("polycast-region:" + settings.region()), "native=" + border() + " amt=" + amtRole
                     + (border() ? " relay=" + settings.amtRelay() : ""));
         }
+        if (!border() && settings.switchAfter() > 0) {
+            followForwarding();
+        }
         for (Route r : new ArrayList<>(routes.values())) {
             r.recent.values().removeIf(a -> now - a.at() > settings.silenceMillis() + COPY_MARGIN_MILLIS);
             if (border()) {
@@ -186,6 +213,8 @@ public final class HybridDelivery {
                     r.nextFetchAt = now + FETCH_RETRY_MILLIS;
                     fetchRelay(r);
                 }
+            } else if (r.forwarder && !relayAbove(r)) {
+                closeAmt(r); // the border is not (or no longer) above us: AMT copies could duplicate data of our own subtree
             } else if (r.amt == null) {
                 openAmt(r);
             } else if (r.viaAmt && now - r.lastAmtAt > settings.silenceMillis()) {
@@ -196,6 +225,30 @@ public final class HybridDelivery {
                 r.amtStreak = 0;
                 r.fallbackAt = now;
                 trees.join(r.group, r.name.getBytes(StandardCharsets.UTF_8), r.lastAmtAt);
+            }
+        }
+    }
+
+    /** Opens a route for each tree this peer forwards on without being a member, and closes those it no longer forwards on. */
+    private void followForwarding() {
+        Map<String, ScribeTrees.Forwarding> now = new HashMap<>();
+        trees.forwarding().forEach(f -> now.put(f.group(), f));
+        for (ScribeTrees.Forwarding f : now.values()) {
+            Route r = routes.get(f.group());
+            if (r == null) {
+                r = new Route(f.group(), f.name());
+                r.forwarder = true;
+                routes.put(f.group(), r);
+                count("forwarder-routes");
+            }
+            r.children = f.children();
+            r.ancestors = f.ancestors();
+        }
+        for (var i = routes.values().iterator(); i.hasNext(); ) {
+            Route r = i.next();
+            if (r.forwarder && !now.containsKey(r.group)) {
+                closeAmt(r);
+                i.remove();
             }
         }
     }
@@ -227,13 +280,21 @@ public final class HybridDelivery {
                 Map<String, String> f = fields(new String(v.value(), StandardCharsets.UTF_8));
                 if (v.exists() && f.containsKey("relay") && !overlay.nodeId().equals(new String(v.key(), StandardCharsets.US_ASCII))) {
                     r.relay = f.get("relay");
+                    r.relayPeer = new String(v.key(), StandardCharsets.US_ASCII);
                     r.relayRegion = f.getOrDefault("region", "");
                     count("relays-found");
-                    openAmt(r);
+                    if (!r.forwarder || relayAbove(r)) {
+                        openAmt(r);
+                    }
                     return;
                 }
             }
         }));
+    }
+
+    /** A forwarder's route may use AMT only while the advertising border is one of its ancestors. */
+    private static boolean relayAbove(Route r) {
+        return r.relayPeer != null && r.ancestors.contains(r.relayPeer);
     }
 
     static Map<String, String> fields(String text) {
@@ -300,17 +361,17 @@ public final class HybridDelivery {
     /** Data from the tree for a group; true if it is the first copy (deliver it), false if AMT brought it already. */
     public boolean fromTree(String group, byte[] data) {
         Route r = routes.get(group);
-        if (r == null || r.amt == null) {
+        if (r == null || r.amt == null || r.forwarder) {
             return true;
         }
         long now = clock.get();
-        Arrival earlier = r.recent.get(key(data));
+        Arrival earlier = r.recent.get(key(data, 0));
         if (earlier == null || earlier.path() == Path.TREE) {
             // New (the same content twice on one path is two messages).
-            remember(r, key(data), new Arrival(Path.TREE, now));
+            remember(r, key(data, 0), new Arrival(Path.TREE, now));
             return true;
         }
-        r.recent.remove(key(data));
+        r.recent.remove(key(data, 0));
         if (earlier.at() < r.fallbackAt) {
             count("replayed-copies-dropped");
             return false;
@@ -335,17 +396,48 @@ public final class HybridDelivery {
         long now = clock.get();
         r.lastAmtAt = now;
         count("amt-messages");
-        Arrival earlier = r.recent.get(key(data));
+        Arrival earlier = r.recent.get(key(data, 0));
         if (earlier == null || earlier.path() == Path.AMT) {
-            remember(r, key(data), new Arrival(Path.AMT, now));
-            sink.deliver(r.group, data, source);
+            remember(r, key(data, 0), new Arrival(Path.AMT, now));
+            if (r.forwarder && relayAbove(r)) {
+                count("amt-passed-down");
+                trees.inject(r.group, data);
+            } else if (!r.forwarder) {
+                sink.deliver(r.group, data, source);
+            }
             return;
         }
-        r.recent.remove(key(data));
+        r.recent.remove(key(data, 0));
         r.treeFirst++;
         r.amtStreak = 0;
         r.leadSumMillis -= now - earlier.at();
         count("copies-dropped");
+    }
+
+    /**
+     * The tree's gate for a forwarder's routes: a message from above whose content AMT brought first was passed down
+     * already; everything else goes on (and is remembered, so that its AMT copy is not passed down again).
+     */
+    private boolean passOn(String group, byte[] payload, int offset, boolean fromAbove) {
+        Route r = routes.get(group);
+        if (r == null || !r.forwarder || r.amt == null || !relayAbove(r)) {
+            return true;
+        }
+        long now = clock.get();
+        long key = key(payload, offset);
+        Arrival earlier = r.recent.get(key);
+        if (earlier == null || earlier.path() == Path.TREE) {
+            remember(r, key, new Arrival(Path.TREE, now));
+            return true;
+        }
+        if (!fromAbove) {
+            return true;
+        }
+        r.recent.remove(key);
+        r.amtFirst++;
+        r.leadSumMillis += now - earlier.at();
+        count("copies-dropped");
+        return false;
     }
 
     private static void remember(Route r, long key, Arrival a) {
@@ -356,11 +448,11 @@ public final class HybridDelivery {
         }
     }
 
-    /** The content of a message as far as telling its two copies apart goes: length and CRC-32C. */
-    private static long key(byte[] data) {
+    /** The content of a message (from {@code offset}) as far as telling its two copies apart goes: length and CRC-32C. */
+    private static long key(byte[] data, int offset) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(data, 0, data.length);
-        return (long) data.length << 32 | crc.getValue();
+        crc.update(data, offset, data.length - offset);
+        return (long) (data.length - offset) << 32 | crc.getValue();
     }
 
     public void close() {
@@ -382,7 +474,8 @@ public final class HybridDelivery {
                 continue;
             }
             long compared = r.amtFirst + r.treeFirst;
-            out.add("hybrid " + r.name + ": relay " + r.relay + " (region " + r.relayRegion + "), " + (r.viaAmt ? "via AMT (left the tree)" : "on the tree")
+            String where = r.forwarder ? "forwarding for " + r.children + " children" : r.viaAmt ? "via AMT (left the tree)" : "on the tree";
+            out.add("hybrid " + r.name + ": relay " + r.relay + " (region " + r.relayRegion + "), " + where
                     + (r.amt == null ? ", AMT not joined yet" : ", AMT joined") + "; AMT first " + r.amtFirst + " of " + compared
                     + (compared == 0 ? "" : ", mean lead " + r.leadSumMillis / compared + " ms"));
         }

@@ -56,6 +56,26 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     /**
+     * Sees each Push this peer passes on (hybrid delivery: a forwarder that takes the group through AMT as well). It may stop
+     * one that came from above when its content arrived the other way first; data from below or from this peer always goes
+     * on, or the rest of the tree would miss it.
+     */
+    public interface ContentGate {
+        /**
+         * The message's data is {@code payload} from {@code offset}; {@code fromAbove}: from the parent's side (the parent,
+         * or a source that pushed it to the root). False: drop it (not passed on, not delivered).
+         */
+        boolean passOn(String group, byte[] payload, int offset, boolean fromAbove);
+    }
+
+    /**
+     * A tree on which this peer forwards for others without being a member, with the group's name as its joiners gave it and
+     * this peer's ancestors (parent first).
+     */
+    public record Forwarding(String group, String name, int children, List<String> ancestors) {
+    }
+
+    /**
      * Timers and limits; RFC 7019's defaults are 2 s heartbeats and a 5 s answer timeout. A root stores its tree's
      * ALMTree record and diagnostics every {@code recordIntervalMillis} (0: never).
      */
@@ -162,6 +182,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     private final String self;
     private final Map<String, Tree> trees = new HashMap<>();
     private final TreeRecords records;
+    private volatile ContentGate gate = (group, payload, offset, fromAbove) -> true;
     private final Map<String, LongAdder> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final long startedAt;
     private long sequence;
@@ -260,17 +281,52 @@ public final class ScribeTrees implements OverlayRequestHandler {
         });
     }
 
+    public void gate(ContentGate g) {
+        gate = g;
+    }
+
+    /** Data with this peer as its origin and its next sequence number in front (on the clock thread). */
+    private byte[] stamped(byte[] data) {
+        byte[] payload = new byte[ORIGIN_AND_SEQUENCE + data.length];
+        System.arraycopy(HexFormat.of().parseHex(self), 0, payload, 0, 16);
+        long seq = ++sequence;
+        for (int i = 0; i < 8; i++) {
+            payload[16 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        System.arraycopy(data, 0, payload, ORIGIN_AND_SEQUENCE, data.length);
+        return payload;
+    }
+
+    /**
+     * Passes data that reached this forwarder another way (through AMT) down to its children, as a message of its own: the
+     * copy that comes down the tree later is stopped by the {@link ContentGate}, so the subtree gets one of the two.
+     */
+    public void inject(String group, byte[] data) {
+        clock.execute(() -> {
+            Tree t = trees.get(group);
+            if (t == null || t.children.isEmpty()) {
+                return;
+            }
+            count("pushes-injected");
+            flood(t, new AlmMessage.Push(group, 0, stamped(data)), null, true, false);
+        });
+    }
+
+    /** The trees this peer forwards on for others without being a member and whose name it learnt (on the clock thread). */
+    public List<Forwarding> forwarding() {
+        List<Forwarding> out = new ArrayList<>();
+        for (Tree t : trees.values()) {
+            if (!t.member && !t.children.isEmpty() && (t.root || t.parent != null) && t.sessionKey.length > 0) {
+                out.add(new Forwarding(t.group, new String(t.sessionKey, java.nio.charset.StandardCharsets.UTF_8), t.children.size(), t.ancestors));
+            }
+        }
+        return out;
+    }
+
     /** Sends data to the group: along the tree's edges when this peer is on the tree, else to the root through the overlay. */
     public void send(String group, byte[] data) {
         clock.execute(() -> {
-            byte[] payload = new byte[ORIGIN_AND_SEQUENCE + data.length];
-            System.arraycopy(HexFormat.of().parseHex(self), 0, payload, 0, 16);
-            long seq = ++sequence;
-            for (int i = 0; i < 8; i++) {
-                payload[16 + i] = (byte) (seq >>> (56 - 8 * i));
-            }
-            System.arraycopy(data, 0, payload, ORIGIN_AND_SEQUENCE, data.length);
-            AlmMessage.Push push = new AlmMessage.Push(group, 0, payload);
+            AlmMessage.Push push = new AlmMessage.Push(group, 0, stamped(data));
             Tree t = trees.get(group);
             count("pushes-sent");
             if (t != null && (t.root || t.parent != null)) {
@@ -698,6 +754,14 @@ public final class ScribeTrees implements OverlayRequestHandler {
      * former parent for a while after taking the root; delivers it here if this peer is a member.
      */
     private void flood(Tree t, AlmMessage.Push push, String from) {
+        flood(t, push, from, false, from != null && !t.children.containsKey(from));
+    }
+
+    /**
+     * Passes a Push on to the tree's other edges ({@code down}: to the children only) and delivers it here if a member;
+     * {@code above}: it came from the parent's side (the parent, a former parent, or a source that pushed it to the root).
+     */
+    private void flood(Tree t, AlmMessage.Push push, String from, boolean down, boolean above) {
         byte[] p = push.data();
         if (p.length < ORIGIN_AND_SEQUENCE) {
             count("malformed-push");
@@ -712,15 +776,19 @@ public final class ScribeTrees implements OverlayRequestHandler {
             count("duplicates-dropped");
             return;
         }
+        if (!gate.passOn(t.group, p, ORIGIN_AND_SEQUENCE, above)) {
+            count("copies-dropped-hybrid");
+            return;
+        }
         t.messages++;
         t.bytes += p.length - ORIGIN_AND_SEQUENCE;
         byte[] encoded = AlmCodec.encode(AlmCodec.SCRIBE_SAM, push);
         remember(t, encoded);
         List<String> edges = new ArrayList<>(t.children.keySet());
-        if (t.parent != null) {
+        if (t.parent != null && !down) {
             edges.add(t.parent);
         }
-        if (t.formerParent != null) {
+        if (t.formerParent != null && !down) {
             if (t.children.containsKey(t.formerParent) || clock.nowMillis() > t.formerParentUntil) {
                 t.formerParent = null; // it has joined below us, or had its time
             } else if (!t.formerParent.equals(t.parent)) {
@@ -739,7 +807,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
             });
             count("pushes-forwarded");
         }
-        if (t.member) {
+        if (t.member && !down) {
+            // (An injected copy is for the subtree; this peer's application has it from the other path already.)
             if (t.seen.newOrigin(origin)) {
                 listener.newSource(t.group, origin);
             }
@@ -935,7 +1004,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 // Responsibility moved and this peer is not the root yet: the flood goes up as well as down.
                 count("pushes-passed-up");
             }
-            flood(t, p, null);
+            // From above only at the root: a peer the route reached before the root must pass it up whatever AMT brought.
+            flood(t, p, null, false, t.root);
             return true;
         }
         count("pushes-without-tree");

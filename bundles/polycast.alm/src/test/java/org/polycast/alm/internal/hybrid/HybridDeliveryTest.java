@@ -37,14 +37,17 @@ class HybridDeliveryTest {
     private final List<String> relaysConfigured = new ArrayList<>();
     private boolean amtInterfaceUp;
 
-    private record Node(NodeOverlayService overlay, ScribeTrees trees) {
+    /** A peer with its trees; {@code fromTree}: what its trees delivered to it as a member. */
+    private record Node(NodeOverlayService overlay, ScribeTrees trees, List<String> fromTree) {
     }
 
     private Node node() {
         NodeOverlayService overlay = new NodeOverlayService(sim.addPeer());
+        List<String> fromTree = new ArrayList<>();
         ScribeTrees trees = new ScribeTrees(overlay, SimTreeClock.of(sim), new ScribeTrees.Listener() {
             @Override
             public void deliver(String groupId, String origin, byte[] data) {
+                fromTree.add(new String(data, StandardCharsets.UTF_8));
             }
 
             @Override
@@ -60,7 +63,7 @@ class HybridDeliveryTest {
             }
         }, ScribeTrees.Settings.DEFAULTS);
         overlay.serve(trees);
-        return new Node(overlay, trees);
+        return new Node(overlay, trees, fromTree);
     }
 
     /** The Polycast API as the member's framework would offer it: an amt-hybrid Interface once configured, and sockets on it. */
@@ -163,6 +166,81 @@ class HybridDeliveryTest {
         assertTrue(h.fromTree(group, text("after")), "new data from the tree is delivered");
         assertTrue(h.status().stream().anyMatch(l -> l.contains("on the tree") && l.contains("AMT first 3 of 3")), h.status().toString());
         assertTrue(h.status().stream().anyMatch(l -> l.contains("fallbacks-to-tree=1") && l.contains("replayed-copies-dropped=1")), h.status().toString());
+    }
+
+    private ScribeTrees.TreeView view(Node n, String group) {
+        var views = n.trees().trees();
+        sim.clock.advance(0);
+        return views.join().stream().filter(v -> v.group().equals(group)).findFirst().orElse(null);
+    }
+
+    /** A group name whose id the border's peer is responsible for while the member's route to it passes another peer. */
+    private String nameRootedAt(Node border, Node member) {
+        for (int n = 1; n < 250; n++) {
+            String name = "ham:ip:239.9.9." + n + ":5030";
+            byte[] id = java.util.HexFormat.of().parseHex(member.trees().groupId(name));
+            var atBorder = border.overlay().nextHop(id).toCompletableFuture();
+            var fromMember = member.overlay().nextHop(id).toCompletableFuture();
+            sim.clock.advance(0);
+            if (atBorder.join().equals(border.overlay().nodeId()) && !fromMember.join().equals(border.overlay().nodeId())) {
+                return name;
+            }
+        }
+        throw new AssertionError("no group name is rooted at the border with a forwarder on the member's way");
+    }
+
+    @Test
+    void aForwarderBelowTheBorderTakesTheRelayForItsSubtreeAndPassesEachMessageDownOnce() {
+        List<Node> plain = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            plain.add(node());
+        }
+        Node border = node();
+        Node member = node();
+        sim.clock.advance(700_000);
+        // The border is on the tree as its root (it bridges the region's data into the tree); the member's Join reaches it
+        // through a plain peer, which becomes the forwarder below the border.
+        String name = nameRootedAt(border, member);
+        String group = member.trees().groupId(name);
+        border.trees().join(group, text(name));
+        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
+        advertiser.joined(group, name);
+        sim.clock.advance(2_000);
+        member.trees().join(group, text(name));
+        sim.clock.advance(10_000);
+        Node forwarder = plain.stream().filter(n -> view(n, group) != null && view(n, group).children().contains(member.overlay().nodeId())).findFirst()
+                .orElseThrow(() -> new AssertionError("the member's parent is one of the plain peers"));
+        assertFalse(view(forwarder, group).member());
+        Node source = plain.stream().filter(n -> view(n, group) == null).findFirst().orElseThrow();
+        HybridDelivery h = hybrid(forwarder, MEMBER, services());
+        ticks(h, 8);
+        assertEquals(List.of("198.18.0.1:2268"), relaysConfigured, "the forwarder configured its AMT gateway for the advertised relay");
+        assertTrue(amt.get() != null, "joined the group name through the amt-hybrid Interface");
+        assertTrue(h.status().stream().anyMatch(l -> l.contains("forwarding for 1 children") && l.contains("AMT joined")), h.status().toString());
+
+        // AMT first: the forwarder passes it down at once; the copy that comes down the tree from the root stops there.
+        amt.get().onMessage(new Message(HamUri.parse(name), text("m1"), 7, "198.18.0.9"));
+        sim.clock.advance(500);
+        assertEquals(List.of("m1"), member.fromTree(), "the AMT copy reached the member through the forwarder before the tree had it");
+        source.trees().send(group, text("m1"));
+        sim.clock.advance(2_000);
+        // The tree first: passed down as always; AMT's later copy is not passed down again.
+        source.trees().send(group, text("m2"));
+        sim.clock.advance(500);
+        amt.get().onMessage(new Message(HamUri.parse(name), text("m2"), 7, "198.18.0.9"));
+        sim.clock.advance(2_000);
+        assertEquals(List.of("m1", "m2"), member.fromTree(), "the subtree got each message once, whichever path was first");
+        assertEquals(List.of(), delivered, "a forwarder delivers nothing to an application of its own");
+
+        // Data from below goes up to the border; its copy that comes back through AMT (bridged into the region) is dropped.
+        member.trees().send(group, text("up"));
+        sim.clock.advance(500);
+        amt.get().onMessage(new Message(HamUri.parse(name), text("up"), 7, "198.18.0.9"));
+        sim.clock.advance(2_000);
+        assertEquals(List.of("m1", "m2", "up"), member.fromTree(), "its own message once (the tree delivers a member's own data to it), not sent back down");
+        assertTrue(border.fromTree().containsAll(List.of("m1", "m2", "up")), "the border got everything over the tree: " + border.fromTree());
+        String status = String.join("\n", h.status());
+        assertTrue(status.contains("AMT first 1 of 3") && status.contains("amt-passed-down=1") && status.contains("copies-dropped=3"), status);
     }
 
     @Test
