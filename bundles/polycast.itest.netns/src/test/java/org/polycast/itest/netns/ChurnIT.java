@@ -88,7 +88,8 @@ class ChurnIT extends NamespaceTestSupport {
         }
         source.awaitLine(l -> l.contains("sent " + count), CONSOLE_STEP, "the source's last message");
 
-        System.out.println("churn: " + CYCLES + " cycles, " + count + " messages every " + INTERVAL_MS + " ms; kills: " + kills);
+        System.out.println("churn: " + CYCLES + " cycles, " + count + " messages every " + INTERVAL_MS + " ms; kills: " + kills + "; source ALM "
+                + almCounters(source));
         List<String> problems = new ArrayList<>();
         for (Peer p : STABLE) {
             HostProcess r = running.get(p.name());
@@ -97,10 +98,7 @@ class ChurnIT extends NamespaceTestSupport {
             List<String> outages = outages(got, count);
             long copies = got.values().stream().mapToInt(Integer::intValue).sum();
             // The tree's own view: re-joins and how long each took (from the parent last heard to the new parent), replays.
-            int before = r.lines().size();
-            r.ask("ham:alm; echo alm-done", "alm-done", CONSOLE_STEP);
-            String alm = r.lines().subList(before, r.lines().size()).stream().map(String::trim).filter(l -> l.startsWith("counters:")).findFirst()
-                    .orElse("counters: none");
+            String alm = almCounters(r);
             System.out.printf("churn: %s got %d of %d (%.1f %%), %d duplicates, outages (messages missed in a row, ~ms): %s; ALM %s%n", p.name(),
                     got.size(), count, 100.0 * got.size() / count, copies - got.size(), outages, alm);
             if (copies != got.size()) {
@@ -115,6 +113,14 @@ class ChurnIT extends NamespaceTestSupport {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** The ALM counters line of {@code ham:alm}. */
+    private static String almCounters(HostProcess p) throws Exception {
+        int before = p.lines().size();
+        p.ask("ham:alm; echo alm-done", "alm-done", CONSOLE_STEP);
+        return p.lines().subList(before, p.lines().size()).stream().map(String::trim).filter(l -> l.startsWith("counters:")).findFirst()
+                .orElse("counters: none");
     }
 
     private static List<Peer> concat(List<Peer> a, List<Peer> b) {

@@ -133,6 +133,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
          * before it was lost. A re-join asks for what passed since.
          */
         long detachedAt;
+        /**
+         * Since when the next Join asks for data although this peer was not cut off (0: never): a root that lost the group
+         * id to a peer sources may have pushed to already, or a new forwarder for a child that asked for a replay.
+         */
+        long replaySince;
         /** The last heartbeat answer or Push from the parent. */
         long parentHeardAt;
         /** The parent our JoinConfirm is on its way to: it may send (replayed) data before the confirmation's answer is back. */
@@ -446,9 +451,10 @@ public final class ScribeTrees implements OverlayRequestHandler {
         if (t.sessionKey.length > 0) {
             options.add(new AlmOption(SESSION_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, t.sessionKey));
         }
-        if (t.detachedAt > 0) {
+        long since = t.detachedAt > 0 && t.replaySince > 0 ? Math.min(t.detachedAt, t.replaySince) : Math.max(t.detachedAt, t.replaySince);
+        if (since > 0) {
             // Everything since the parent was last heard from, and a heartbeat period more for data still in flight then.
-            options.add(AlmOption.of(REPLAY, Long.toString(clock.nowMillis() - t.detachedAt + settings.heartbeatMillis)));
+            options.add(AlmOption.of(REPLAY, Long.toString(clock.nowMillis() - since + settings.heartbeatMillis)));
         }
         return new AlmMessage.Join(self, t.group, options);
     }
@@ -550,6 +556,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 t.ancestors = AncestorPath.below(parent, parentPath == null ? List.of() : parentPath);
                 t.root = false;
                 t.detachedAt = 0;
+                t.replaySince = 0;
                 t.parentHeardAt = clock.nowMillis();
                 count("attached");
             }));
@@ -692,7 +699,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
                     t.root = false;
                     // Straight to the responsible peer: the next hop may lie in our own subtree (the ring grew beside it).
                     t.forceViaRoot = true;
+                    // Sources may have been pushing to the new root since the ring changed, before we saw it (their view
+                    // may lead ours by more than a heartbeat): the new root replays all it keeps to us, for our subtree;
+                    // what we had already is dropped as a duplicate.
                     t.detachedAt = clock.nowMillis();
+                    t.replaySince = clock.nowMillis() - replayWindow();
                     attachUp(t);
                 }
             }));
@@ -953,6 +964,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
         }
         t.pending.put(from, clock.nowMillis());
         if (!t.onTree()) {
+            // A new forwarder has nothing of its own to replay: it asks its own new parent for what the joiner missed.
+            Long replay = t.replayFor.get(from);
+            if (replay != null && replay > 0 && t.replaySince == 0) {
+                t.replaySince = clock.nowMillis() - Math.min(replay, replayWindow());
+            }
             attachUp(t);
         }
         // Where we hang, so that the joiner can see whether it would be its own ancestor (unknown while we attach).
