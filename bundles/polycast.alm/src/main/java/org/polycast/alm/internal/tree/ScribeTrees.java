@@ -16,7 +16,6 @@ import org.polycast.alm.internal.wire.AlmCodec.AlmError;
 import org.polycast.alm.internal.wire.AlmFormatException;
 import org.polycast.alm.internal.wire.AlmMessage;
 import org.polycast.alm.internal.wire.AlmOption;
-import org.polycast.alm.internal.wire.NodeStatistics;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayRequestHandler;
 import org.polycast.api.overlay.OverlayService;
@@ -424,6 +423,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
                 t.root = true;
                 t.parent = null;
                 t.ancestors = List.of();
+                t.replaySince = 0; // nobody above to ask
                 return;
             }
             if (t.children.containsKey(hop) || t.forceViaRoot) {
@@ -923,7 +923,9 @@ public final class ScribeTrees implements OverlayRequestHandler {
             }
             return new AlmMessage.OptionsResponse(AlmMessage.REFORM_RESPONSE, List.of());
         } else if (m instanceof AlmMessage.NodeQuery q) {
-            return new AlmMessage.NodeQueryResponse(statistics(trees.get(q.destinationId())));
+            Tree asked = trees.get(q.destinationId());
+            return new AlmMessage.NodeQueryResponse(NodeStatisticsAnswer.of(self, trees.values().stream().map(this::view).toList(),
+                    asked == null ? null : view(asked), (clock.nowMillis() - startedAt) / 1000, settings));
         }
         throw error(AlmError.OTHER, "message 0x" + Integer.toHexString(m.code()) + " is not a request");
     }
@@ -1054,57 +1056,6 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     /**
-     * NodeStatistics; {@code asked} (the tree whose group id the query's peer_id_dst named, a Polycast reading:
-     * the peer is already the RELOAD destination) goes into max_tree_data in full, so that a crawl of one tree
-     * sees every child even on a peer that is on many trees.
-     */
-    private NodeStatistics statistics(Tree asked) {
-        // TreeData names no group; its tree_id here is the group id's first 32 bits (the project's reading), so a crawler can
-        // tell the trees apart. tree_data<0..2^8-1> holds about 255 octets: the trees with the most children come first.
-        List<NodeStatistics.TreeData> data = new ArrayList<>();
-        int octets = 0;
-        List<Tree> ordered = new ArrayList<>(trees.values());
-        ordered.sort((a, b) -> b.children.size() - a.children.size());
-        for (Tree t : ordered) {
-            NodeStatistics.TreeData d = treeData(t);
-            int size = 4 + 1 + 16 + 2 + 16 * d.parents().size() + 2 + 2 + 16 * d.children().size() + 12;
-            if (octets + size > 255) {
-                continue;
-            }
-            octets += size;
-            data.add(d);
-        }
-        NodeStatistics.TreeData max = asked != null ? treeData(asked)
-                : ordered.isEmpty() ? new NodeStatistics.TreeData(0, AlmCodec.SCRIBE_SAM, null, List.of(), List.of(), 0, 0, 0) : treeData(ordered.get(0));
-        return new NodeStatistics((clock.nowMillis() - startedAt) / 1000, trees.size(), List.of(AlmCodec.SCRIBE_SAM), max, data,
-                settings.joinConfirmTimeoutMillis, settings.heartbeatMillis, settings.heartbeatTimeoutMillis, lossInfo());
-    }
-
-    /**
-     * NodeStatistics' opaque info: "loss=P" with P the per-mille of this peer's heartbeats to its parents that went
-     * unanswered (all trees), so that a crawl can show loss per node (RFC 7019 has no field for it).
-     */
-    private byte[] lossInfo() {
-        long sent = 0;
-        long answered = 0;
-        for (Tree t : trees.values()) {
-            sent += t.heartbeatsSent;
-            answered += t.heartbeatsAnswered;
-        }
-        long permille = sent == 0 ? 0 : (sent - Math.min(sent, answered)) * 1000 / sent;
-        return ("loss=" + permille).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private NodeStatistics.TreeData treeData(Tree t) {
-        // path_length_to_root in hops, path_delay_to_root in milliseconds (RFC 7019 leaves the units open); 0 at the root,
-        // 0xFFFFFFFF while unknown. path_delay_to_child stays 0: a parent does not time its children's heartbeats.
-        long length = t.root ? 0 : t.depth < 0 ? 0xFFFFFFFFL : t.depth;
-        long delay = t.root ? 0 : t.delayToRoot < 0 ? 0xFFFFFFFFL : t.delayToRoot;
-        return new NodeStatistics.TreeData(Long.parseLong(t.group.substring(0, 8), 16), AlmCodec.SCRIBE_SAM, t.root ? self : null,
-                t.parent == null ? List.of() : List.of(t.parent), new ArrayList<>(t.children.keySet()), length, delay, 0);
-    }
-
-    /**
      * Walks the tree with NodeQuery (RFC 7019 §7.2.12) from the peer responsible for the group, at most {@code limit}
      * peers; see {@link TreeCrawler}.
      */
@@ -1122,11 +1073,13 @@ public final class ScribeTrees implements OverlayRequestHandler {
     public CompletableFuture<List<TreeView>> trees() {
         CompletableFuture<List<TreeView>> f = new CompletableFuture<>();
         clock.execute(() -> {
-            List<TreeView> out = new ArrayList<>();
-            trees.values().forEach(t -> out.add(new TreeView(t.group, t.member, t.root, t.parent, List.copyOf(t.children.keySet()),
-                    t.root ? 0 : t.depth, t.rttMillis, t.root ? 0 : t.delayToRoot, t.heartbeatsSent, t.heartbeatsAnswered)));
-            f.complete(out);
+            f.complete(trees.values().stream().map(this::view).toList());
         });
         return f;
+    }
+
+    private TreeView view(Tree t) {
+        return new TreeView(t.group, t.member, t.root, t.parent, List.copyOf(t.children.keySet()), t.root ? 0 : t.depth, t.rttMillis,
+                t.root ? 0 : t.delayToRoot, t.heartbeatsSent, t.heartbeatsAnswered);
     }
 }
