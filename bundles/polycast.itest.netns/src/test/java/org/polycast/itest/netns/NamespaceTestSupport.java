@@ -37,6 +37,10 @@ abstract class NamespaceTestSupport {
         }
     }
 
+    /** -Dpolycast.itest.alm.trace=true: the runtimes print every ALM tree event with the trees' state (for chasing losses). */
+    static final Map<String, String> ALM_TRACE = Boolean.getBoolean("polycast.itest.alm.trace")
+            ? Map.of("POLYCAST_JAVA_OPTS", "-Dpolycast.alm.trace=true") : Map.of();
+
     /** How long one console step (a command, a wait for messages or for a state) may take. */
     static final Duration CONSOLE_STEP = Duration.ofSeconds(120);
 
@@ -58,7 +62,7 @@ abstract class NamespaceTestSupport {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(conf.resolve(f.getKey()), f.getValue());
         }
-        HostProcess p = HostProcess.console(bed, host, home, Map.of(), image);
+        HostProcess p = HostProcess.console(bed, host, home, ALM_TRACE, image);
         processes.add(p);
         return p;
     }
