@@ -71,7 +71,10 @@ class ChurnIT extends NamespaceTestSupport {
             running.get(p.name()).send("ham:listen " + group + " " + count + " " + listenMs + "; echo listen-done");
         }
         source.send("ham:send " + group + " churn --count " + count + " --interval " + INTERVAL_MS);
-        Thread.sleep(DEAD_MS);
+        // The first kill once the stream flows at every member (about as long as a peer then stays dead).
+        for (Peer p : STABLE) {
+            awaitCount(running.get(p.name()), group, "churn", DEAD_MS / INTERVAL_MS);
+        }
         List<String> kills = new ArrayList<>();
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             Peer victim = CHURNING.get(cycle % CHURNING.size());
