@@ -41,4 +41,13 @@ public @interface AlmConfig {
 
     @AttributeDefinition(description = "Hybrid ALM: milliseconds without data over AMT after which the member joins the tree again")
     int hybridSilenceMillis() default 6000;
+
+    @AttributeDefinition(description = "Hybrid ALM: this peer is the AMT gateway of its region (hybridRegion): it joins the groups that the "
+            + "region's other peers want through the relay advertised for them and sends their data into the region, on the ip Interface "
+            + "named by hybridRegionInterface")
+    boolean hybridRegionGateway() default false;
+
+    @AttributeDefinition(description = "Hybrid ALM: for a region gateway, the ip Interface (its name) into which it sends; for a member, a glob "
+            + "on the ip Interfaces where it receives its region gateway's data (empty: all ip Interfaces)")
+    String hybridRegionInterface() default "";
 }

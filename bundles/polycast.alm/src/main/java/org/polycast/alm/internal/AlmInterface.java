@@ -86,7 +86,8 @@ public class AlmInterface implements TechnologyInterface {
                 config.heartbeatTimeoutMillis(), 5000, config.maxChildren(), config.recordIntervalSeconds() * 1000L));
         this.serving = overlay.serve(trees);
         this.hybrid = new HybridDelivery(overlay, trees, task -> executor.execute(guarded(task)), System::currentTimeMillis, hybridServices(),
-                new HybridDelivery.Settings(config.hybridRegion().trim(), config.hybridAmtRelay().trim(), config.hybridSwitchAfter(), config.hybridSilenceMillis()),
+                new HybridDelivery.Settings(config.hybridRegion().trim(), config.hybridAmtRelay().trim(), config.hybridSwitchAfter(), config.hybridSilenceMillis(),
+                        config.hybridRegionGateway(), config.hybridRegionInterface().trim()),
                 (group, data, source) -> {
                     InterfaceContext c = context;
                     if (c != null) {

@@ -1,26 +1,20 @@
 package org.polycast.alm.internal.hybrid;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.polycast.alm.internal.tree.ScribeTrees;
 import org.polycast.api.DirectMessageListener;
 import org.polycast.api.HamUri;
-import org.polycast.api.InterfaceProperties;
 import org.polycast.api.MulticastService;
 import org.polycast.api.MulticastSocket;
 import org.polycast.api.overlay.OverlayService;
-import org.polycast.api.overlay.OverlayValue;
 
 /**
  * Hybrid ALM (the seed slides' sec. 4.2 and 4.4; no RFC defines it): trees that take native multicast
@@ -44,16 +38,17 @@ import org.polycast.api.overlay.OverlayValue;
  * still go up): the subtree gains latency, the overlay saves nothing.</li>
  * <li>Every peer with a region stores what it can do at the hash of {@code polycast-region:NAME}
  * (kind {@code alm-region}).</li>
+ * <li>A peer with {@code hybridRegionGateway} is the AMT gateway of its region (the slides' P-AMT-GW, which makes
+ * the region an "AMT-GW region"; {@link RegionGateway}). A member of that region that finds it takes its other path
+ * natively in the region instead of through an AMT gateway of its own (it names the group in {@code wants=} of its
+ * region entry, and the region gateway carries the relay's data into the region), and chooses between that and the
+ * tree as above.</li>
  * </ul>
  * Without an advertisement (the slides' "no peer in the tree has AMT": ALM only), nothing changes.
  * State lives on the ALM thread ({@code executor}); the AMT socket's listener hands over to it.
  */
 public final class HybridDelivery {
-    public static final String RELAY_KIND = "alm-amt-relay";
-    public static final String REGION_KIND = "alm-region";
-    static final String GATEWAY_FACTORY_PID = "org.polycast.amt.gateway";
-    static final String GATEWAY_NAME = "amt-hybrid";
-    private static final Duration ADVERTISEMENT_LIFETIME = Duration.ofSeconds(180);
+    static final String GATEWAY_NAME = PathSockets.GATEWAY_NAME;
     private static final long REFRESH_MILLIS = 60_000;
     private static final long FETCH_RETRY_MILLIS = 5_000;
     /**
@@ -62,6 +57,8 @@ public final class HybridDelivery {
      */
     private static final long COPY_MARGIN_MILLIS = 15_000;
     private static final int MAX_REMEMBERED = 100_000;
+    /** The {@code wants=} list stays within the region kind's 4,096-octet values. */
+    private static final int MAX_WANTS_CHARS = 3_500;
 
     /** Where data goes that this peer should deliver. */
     public interface Sink {
@@ -76,12 +73,20 @@ public final class HybridDelivery {
         boolean configureAmtGateway(String relay) throws Exception;
     }
 
-    /** The settings taken from the ALM configuration. */
-    public record Settings(String region, String amtRelay, int switchAfter, long silenceMillis) {
+    /**
+     * The settings taken from the ALM configuration. {@code regionGateway}: this peer is its region's AMT gateway, sending
+     * into the ip Interface named {@code regionInterface}; otherwise {@code regionInterface} is a glob on the ip Interfaces
+     * where a member receives its region gateway's data (empty: all).
+     */
+    public record Settings(String region, String amtRelay, int switchAfter, long silenceMillis, boolean regionGateway, String regionInterface) {
+        public Settings(String region, String amtRelay, int switchAfter, long silenceMillis) {
+            this(region, amtRelay, switchAfter, silenceMillis, false, "");
+        }
     }
 
+    /** Where a message came from: the tree, or the path beside it (this peer's AMT gateway or its region's). */
     private enum Path {
-        TREE, AMT
+        TREE, OTHER
     }
 
     private record Arrival(Path path, long at) {
@@ -99,7 +104,10 @@ public final class HybridDelivery {
         /** The border that advertised the relay (its Node-ID). */
         String relayPeer;
         String relayRegion;
+        /** The socket of the other path: through AMT, or native in the region ({@code regionGateway} set). */
         MulticastSocket amt;
+        /** The region gateway whose native data this member takes (its Node-ID), instead of an AMT gateway of its own. */
+        String regionGateway;
         boolean viaAmt;
         int amtStreak;
         long amtFirst;
@@ -126,9 +134,16 @@ public final class HybridDelivery {
     private final Settings settings;
     private final Sink sink;
     private final Map<String, Route> routes = new HashMap<>();
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final HybridCounters counters = new HybridCounters();
+    private final HybridDirectory directory;
+    private final RegionGateway regionGateway;
     private String amtRole = "none";
     private long nextRegionAt;
+    /** The region's gateway as last fetched (null: none); {@code regionChecked}: fetched at least once. */
+    private String regionGatewayPeer;
+    private boolean regionChecked;
+    private boolean regionFetching;
+    private long nextRegionFetchAt;
 
     public HybridDelivery(OverlayService overlay, ScribeTrees trees, Executor executor, Supplier<Long> clock, Services services, Settings settings,
             Sink sink) {
@@ -139,9 +154,15 @@ public final class HybridDelivery {
         this.services = services;
         this.settings = settings;
         this.sink = sink;
+        this.directory = new HybridDirectory(overlay, counters);
         if (!settings.amtRelay().isEmpty()) {
             amtRole = "relay";
+        } else if (settings.regionGateway()) {
+            amtRole = "region-gateway";
         }
+        this.regionGateway = settings.regionGateway() && !settings.region().isEmpty()
+                ? new RegionGateway(directory, counters, executor, clock, services, settings.region(), settings.regionInterface(), trees::groupId)
+                : null;
         trees.gate(this::passOn);
     }
 
@@ -150,7 +171,7 @@ public final class HybridDelivery {
     }
 
     private void count(String name) {
-        counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+        counters.count(name);
     }
 
     // ------------------------------------------------------------------ membership (on the ALM thread)
@@ -181,7 +202,7 @@ public final class HybridDelivery {
         }
         closeAmt(r);
         if (border()) {
-            store(RELAY_KIND, HexFormat.of().parseHex(group), null);
+            directory.storeRelay(group, null);
         }
     }
 
@@ -190,18 +211,21 @@ public final class HybridDelivery {
         long now = clock.get();
         if (!settings.region().isEmpty() && now >= nextRegionAt && overlay.joined()) {
             nextRegionAt = now + REFRESH_MILLIS;
-            store(REGION_KIND, overlay.resourceId("polycast-region:" + settings.region()), "native=" + border() + " amt=" + amtRole
-                    + (border() ? " relay=" + settings.amtRelay() : ""));
+            directory.storeRegion(settings.region(), regionEntry());
+        }
+        if (regionGateway != null) {
+            regionGateway.tick();
         }
         if (!border() && settings.switchAfter() > 0) {
             followForwarding();
+            checkRegion(now);
         }
         for (Route r : new ArrayList<>(routes.values())) {
             r.recent.values().removeIf(a -> now - a.at() > settings.silenceMillis() + COPY_MARGIN_MILLIS);
             if (border()) {
                 if (now >= r.nextAdvertiseAt && overlay.joined()) {
                     r.nextAdvertiseAt = now + REFRESH_MILLIS;
-                    store(RELAY_KIND, HexFormat.of().parseHex(r.group), "relay=" + settings.amtRelay() + " region=" + settings.region() + " name=" + r.name);
+                    directory.storeRelay(r.group, "relay=" + settings.amtRelay() + " region=" + settings.region() + " name=" + r.name);
                 }
                 continue;
             }
@@ -218,7 +242,7 @@ public final class HybridDelivery {
             } else if (r.amt == null) {
                 openAmt(r);
             } else if (r.viaAmt && now - r.lastAmtAt > settings.silenceMillis()) {
-                // The native path went quiet: back onto the tree, asking the new parent for what passed since the last AMT
+                // The other path went quiet: back onto the tree, asking the new parent for what passed since the last AMT
                 // message (copies of what AMT did bring are dropped); if the group is merely idle, the next data decides again.
                 count("fallbacks-to-tree");
                 r.viaAmt = false;
@@ -253,22 +277,39 @@ public final class HybridDelivery {
         }
     }
 
-    private void store(String kind, byte[] resource, String value) {
-        if (!overlay.kinds().contains(kind)) {
-            count("kind-missing-" + kind);
+    /** This peer's entry in its region: what it can do and the groups it wants through the region's gateway. */
+    private String regionEntry() {
+        StringBuilder wants = new StringBuilder();
+        for (Route r : routes.values()) {
+            if (r.regionGateway != null && wants.length() + r.name.length() < MAX_WANTS_CHARS) {
+                wants.append(wants.length() == 0 ? " wants=" : "|").append(r.name);
+            }
+        }
+        return "native=" + border() + " amt=" + amtRole + (border() ? " relay=" + settings.amtRelay() : "") + wants;
+    }
+
+    /** Looks for the region's gateway while a member's route still has to choose its other path. */
+    private void checkRegion(long now) {
+        if (settings.region().isEmpty() || settings.regionGateway() || regionFetching || now < nextRegionFetchAt || !overlay.joined()
+                || routes.values().stream().noneMatch(r -> !r.forwarder && r.amt == null)) {
             return;
         }
-        byte[] key = overlay.nodeId().getBytes(StandardCharsets.US_ASCII);
-        OverlayValue entry = OverlayValue.dictionaryEntry(key, value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
-        overlay.store(kind, resource, List.of(value == null ? entry.removal() : entry), ADVERTISEMENT_LIFETIME)
-                .whenComplete((a, e) -> count(e == null ? "stored-" + kind : "store-failed-" + kind));
+        nextRegionFetchAt = now + FETCH_RETRY_MILLIS;
+        regionFetching = true;
+        directory.fetchRegion(settings.region()).whenComplete((entries, e) -> executor.execute(() -> {
+            regionFetching = false;
+            if (e != null) {
+                count("region-fetches-failed");
+                return;
+            }
+            regionChecked = true;
+            regionGatewayPeer = entries.stream().filter(HybridDirectory.RegionEntry::regionGateway).map(HybridDirectory.RegionEntry::peer).findFirst()
+                    .orElse(null);
+        }));
     }
 
     private void fetchRelay(Route r) {
-        if (!overlay.kinds().contains(RELAY_KIND)) {
-            return;
-        }
-        overlay.fetch(RELAY_KIND, HexFormat.of().parseHex(r.group)).whenComplete((values, e) -> executor.execute(() -> {
+        directory.fetchRelay(r.group).whenComplete((ad, e) -> executor.execute(() -> {
             if (e != null) {
                 count("relay-fetches-failed");
             }
@@ -276,17 +317,13 @@ public final class HybridDelivery {
                 return;
             }
             count("relay-fetches");
-            for (OverlayValue v : values) {
-                Map<String, String> f = fields(new String(v.value(), StandardCharsets.UTF_8));
-                if (v.exists() && f.containsKey("relay") && !overlay.nodeId().equals(new String(v.key(), StandardCharsets.US_ASCII))) {
-                    r.relay = f.get("relay");
-                    r.relayPeer = new String(v.key(), StandardCharsets.US_ASCII);
-                    r.relayRegion = f.getOrDefault("region", "");
-                    count("relays-found");
-                    if (!r.forwarder || relayAbove(r)) {
-                        openAmt(r);
-                    }
-                    return;
+            if (ad.isPresent()) {
+                r.relay = ad.get().relay();
+                r.relayPeer = ad.get().peer();
+                r.relayRegion = ad.get().region();
+                count("relays-found");
+                if (!r.forwarder || relayAbove(r)) {
+                    openAmt(r);
                 }
             }
         }));
@@ -308,51 +345,51 @@ public final class HybridDelivery {
         return out;
     }
 
-    /** Joins the group name through the hybrid AMT gateway Interface, configuring it first if there is none. */
+    /**
+     * Opens the path beside the tree: natively in the region when the region has a gateway (and this member is not it),
+     * else through this peer's own AMT gateway (configured first if there is none). A forwarder uses its own AMT gateway.
+     */
     private void openAmt(Route r) {
         MulticastService service = services.multicast();
         if (service == null) {
             return;
         }
-        InterfaceProperties amt = service.interfaces().stream().filter(i -> "amt".equals(i.technology()) && GATEWAY_NAME.equals(i.name())).findFirst()
-                .orElse(null);
-        if (amt == null) {
-            try {
-                if (services.configureAmtGateway(r.relay)) {
-                    amtRole = "gateway";
-                    count("amt-gateways-configured");
-                } else {
-                    count("no-configadmin");
-                }
-            } catch (Exception e) {
-                count("amt-gateway-configuration-failed");
-            }
-            return; // the Interface appears shortly; the next tick joins through it
+        boolean regional = !r.forwarder && !settings.region().isEmpty() && !settings.regionGateway();
+        if (regional && !regionChecked) {
+            return; // the region's entries are not known yet; the next tick decides
         }
+        DirectMessageListener listener = m -> {
+            byte[] data = m.payload();
+            String source = m.source().orElse(null);
+            executor.execute(() -> fromAmt(r, data, source));
+        };
         try {
-            MulticastSocket s = service.createSocket(List.of(amt.index()));
-            s.setMessageListener((DirectMessageListener) m -> {
-                byte[] data = m.payload();
-                String source = m.source().orElse(null);
-                executor.execute(() -> fromAmt(r, data, source));
-            });
-            s.join(HamUri.parse(r.name));
-            r.amt = s;
-            r.lastAmtAt = clock.get();
-            count("amt-joins");
+            if (regional && regionGatewayPeer != null) {
+                r.amt = PathSockets.joinNative(service, settings.regionInterface(), HamUri.parse(r.name), listener, counters);
+                if (r.amt != null) {
+                    r.regionGateway = regionGatewayPeer;
+                    nextRegionAt = 0; // names the group in this peer's region entry at the next tick: the region gateway then carries it
+                }
+            } else {
+                r.amt = PathSockets.joinAmt(service, services, counters, r.relay, HamUri.parse(r.name), listener);
+                if (r.amt != null) {
+                    amtRole = "gateway";
+                }
+            }
         } catch (RuntimeException e) {
             count("amt-join-failed");
+        }
+        if (r.amt != null) {
+            r.lastAmtAt = clock.get();
         }
     }
 
     private void closeAmt(Route r) {
-        if (r.amt != null) {
-            try {
-                r.amt.close();
-            } catch (RuntimeException e) {
-                count("amt-close-failed");
-            }
-            r.amt = null;
+        PathSockets.close(r.amt, counters);
+        r.amt = null;
+        if (r.regionGateway != null) {
+            r.regionGateway = null;
+            nextRegionAt = 0;
         }
     }
 
@@ -380,7 +417,7 @@ public final class HybridDelivery {
         r.amtStreak++;
         r.leadSumMillis += now - earlier.at();
         if (!r.viaAmt && r.amtStreak >= settings.switchAfter()) {
-            // Native delivery through the relay has been faster every time lately: take it alone and leave the tree.
+            // Native delivery through the relay (by AMT or the region) has been faster every time lately: take it alone and leave the tree.
             count("switches-to-amt");
             r.viaAmt = true;
             trees.leave(group);
@@ -397,8 +434,8 @@ public final class HybridDelivery {
         r.lastAmtAt = now;
         count("amt-messages");
         Arrival earlier = r.recent.get(key(data, 0));
-        if (earlier == null || earlier.path() == Path.AMT) {
-            remember(r, key(data, 0), new Arrival(Path.AMT, now));
+        if (earlier == null || earlier.path() == Path.OTHER) {
+            remember(r, key(data, 0), new Arrival(Path.OTHER, now));
             if (r.forwarder && relayAbove(r)) {
                 count("amt-passed-down");
                 trees.inject(r.group, data);
@@ -458,6 +495,9 @@ public final class HybridDelivery {
     public void close() {
         routes.values().forEach(this::closeAmt);
         routes.clear();
+        if (regionGateway != null) {
+            regionGateway.close();
+        }
     }
 
     // ------------------------------------------------------------------ status
@@ -469,19 +509,23 @@ public final class HybridDelivery {
             out.add("hybrid: region border, advertising AMT relay " + settings.amtRelay() + " (region " + settings.region() + ") for " + routes.size()
                     + " groups");
         }
+        if (regionGateway != null) {
+            out.addAll(regionGateway.status());
+        }
         for (Route r : routes.values()) {
             if (r.relay == null) {
                 continue;
             }
             long compared = r.amtFirst + r.treeFirst;
-            String where = r.forwarder ? "forwarding for " + r.children + " children" : r.viaAmt ? "via AMT (left the tree)" : "on the tree";
+            // "AMT" for this peer's own gateway; "region" when the region's gateway carries the data natively.
+            String path = r.regionGateway == null ? "AMT" : "region";
+            String where = r.forwarder ? "forwarding for " + r.children + " children" : r.viaAmt ? "via " + path + " (left the tree)" : "on the tree";
             out.add("hybrid " + r.name + ": relay " + r.relay + " (region " + r.relayRegion + "), " + where
-                    + (r.amt == null ? ", AMT not joined yet" : ", AMT joined") + "; AMT first " + r.amtFirst + " of " + compared
+                    + (r.regionGateway == null ? "" : ", region gateway " + r.regionGateway)
+                    + (r.amt == null ? ", AMT not joined yet" : ", " + path + " joined") + "; " + path + " first " + r.amtFirst + " of " + compared
                     + (compared == 0 ? "" : ", mean lead " + r.leadSumMillis / compared + " ms"));
         }
-        StringBuilder c = new StringBuilder("hybrid counters:");
-        new java.util.TreeMap<>(counters).forEach((k, v) -> c.append(' ').append(k).append('=').append(v.sum()));
-        out.add(c.toString());
+        out.add(counters.line());
         return out;
     }
 }

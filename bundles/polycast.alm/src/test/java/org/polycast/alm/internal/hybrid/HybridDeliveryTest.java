@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -241,6 +243,120 @@ class HybridDeliveryTest {
         assertTrue(border.fromTree().containsAll(List.of("m1", "m2", "up")), "the border got everything over the tree: " + border.fromTree());
         String status = String.join("\n", h.status());
         assertTrue(status.contains("AMT first 1 of 3") && status.contains("amt-passed-down=1") && status.contains("copies-dropped=3"), status);
+    }
+
+    /**
+     * A peer's framework as the region test needs it: an ip Interface {@code l34} (index 3), the amt-hybrid Interface
+     * (index 7) once configured, and sockets that remember their listener and what was sent through them.
+     */
+    private final class Framework {
+        final Map<Integer, MessageListener> listeners = new HashMap<>();
+        final List<String> sentIntoRegion = new ArrayList<>();
+        final List<String> relays = new ArrayList<>();
+        boolean amtUp;
+
+        HybridDelivery.Services services() {
+            MulticastService service = (MulticastService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastService.class},
+                    (p, method, args) -> switch (method.getName()) {
+                        case "interfaces" -> amtUp ? List.of(new InterfaceProperties(3, "l34", "198.18.34.3", "ip"),
+                                new InterfaceProperties(7, HybridDelivery.GATEWAY_NAME, "gw", "amt")) : List.of(new InterfaceProperties(3, "l34", "198.18.34.3", "ip"));
+                        case "createSocket" -> socket((int) ((java.util.Collection<?>) args[0]).iterator().next());
+                        default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
+                    });
+            return new HybridDelivery.Services() {
+                @Override
+                public MulticastService multicast() {
+                    return service;
+                }
+
+                @Override
+                public boolean configureAmtGateway(String relay) {
+                    relays.add(relay);
+                    amtUp = true;
+                    return true;
+                }
+            };
+        }
+
+        private MulticastSocket socket(int index) {
+            return (MulticastSocket) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastSocket.class},
+                    (p, method, args) -> switch (method.getName()) {
+                        case "setMessageListener" -> {
+                            listeners.put(index, (MessageListener) args[0]);
+                            yield null;
+                        }
+                        case "send" -> {
+                            sentIntoRegion.add(new String((byte[]) args[1], StandardCharsets.UTF_8));
+                            yield null;
+                        }
+                        case "close" -> {
+                            listeners.remove(index);
+                            yield null;
+                        }
+                        case "join" -> null;
+                        default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
+                    });
+        }
+    }
+
+    @Test
+    void aRegionGatewayCarriesTheRelaysDataIntoItsRegionAndTheMemberThereTakesItNatively() {
+        for (int i = 0; i < 8; i++) {
+            sim.addPeer();
+        }
+        Node border = node();
+        Node gatewayPeer = node();
+        Node member = node();
+        sim.clock.advance(700_000);
+        String group = member.trees().groupId(NAME);
+        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
+        advertiser.joined(group, NAME);
+        Framework atGateway = new Framework();
+        HybridDelivery gateway = hybrid(gatewayPeer, new HybridDelivery.Settings("region-c", "", 3, 2_000, true, "l34"), atGateway.services());
+        ticks(gateway, 2); // its region entry names it the region's gateway
+
+        member.trees().join(group, text(NAME));
+        Framework atMember = new Framework();
+        HybridDelivery h = hybrid(member, new HybridDelivery.Settings("region-c", "", 3, 2_000), atMember.services());
+        h.joined(group, NAME);
+        for (int s = 0; s < 15; s++) {
+            h.tick();
+            gateway.tick();
+            sim.clock.advance(1_000);
+        }
+        assertEquals(List.of(), atMember.relays, "the member configured no AMT gateway of its own: its region has one");
+        assertTrue(atMember.listeners.containsKey(3), "the member joined the group natively on its region's Interface");
+        assertEquals(List.of("198.18.0.1:2268"), atGateway.relays, "the region gateway configured its AMT gateway for the advertised relay");
+        assertTrue(atGateway.listeners.containsKey(7), "and joined the group through it, for the member that wants it");
+        assertTrue(String.join("\n", gateway.status()).contains("carried 0"), gateway.status().toString());
+
+        // The relay's data reaches the gateway over AMT; it sends it into the region, where the member's native socket gets it.
+        for (int k = 1; k <= 3; k++) {
+            atGateway.listeners.get(7).onMessage(new Message(HamUri.parse(NAME), text("m" + k), 7, "198.18.0.9"));
+            sim.clock.advance(5);
+            String carried = atGateway.sentIntoRegion.get(k - 1);
+            atMember.listeners.get(3).onMessage(new Message(HamUri.parse(NAME), text(carried), 3, "198.18.34.3"));
+            sim.clock.advance(5);
+            assertFalse(h.fromTree(group, text("m" + k)), "the tree's copy of m" + k + " is dropped");
+        }
+        sim.clock.advance(100);
+        assertEquals(List.of("m1", "m2", "m3"), delivered, "each once, as the region brought it");
+        assertFalse(member(member, group), "left the tree once the region's path was first three times in a row");
+        String status = String.join("\n", h.status());
+        assertTrue(status.contains("via region (left the tree)") && status.contains("region first 3 of 3") && status.contains("region gateway "
+                + gatewayPeer.overlay().nodeId()), status);
+        assertTrue(String.join("\n", gateway.status()).contains("carried 3"), gateway.status().toString());
+
+        // The member leaves the group: its region entry no longer wants it, and the gateway stops carrying it.
+        member.trees().leave(group);
+        h.left(group);
+        for (int s = 0; s < 8; s++) {
+            h.tick();
+            gateway.tick();
+            sim.clock.advance(1_000);
+        }
+        assertFalse(atGateway.listeners.containsKey(7), "the region gateway left the group on AMT once no member wanted it");
+        assertTrue(String.join("\n", gateway.status()).contains("0 groups wanted"), gateway.status().toString());
     }
 
     @Test
