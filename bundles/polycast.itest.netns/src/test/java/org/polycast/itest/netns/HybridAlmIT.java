@@ -96,6 +96,60 @@ class HybridAlmIT extends NamespaceTestSupport {
         assertTrue(back.contains("fallbacks-to-tree="), back);
     }
 
+    /**
+     * The slides' "peer in an AMT-GW region": a region (h3, h4, linked by l34) has native multicast inside but none from the
+     * source's region; G in h3 is its AMT gateway (hybridRegionGateway), P in h4 a member that could be an AMT gateway
+     * itself but finds G in the region. P joins the tree and, natively on l34, the group; it names the group in its region
+     * entry, G joins it through the border's relay and sends each message into l34. P gets every message once and leaves the
+     * tree once the region's path is first; only G tunnels.
+     */
+    @Test
+    void aRegionGatewayCarriesTheGroupIntoItsRegionWhereAMemberReceivesItNatively() throws Exception {
+        // h1 (native source) -l51- h2 (border) -l52- h3 (G) -l34- h4 (P); h3 routes unicast between h2 and h4
+        bed = NetnsTestBed.createUnlinked(4);
+        bed.link(1, 2, 51);
+        bed.link(2, 3, 52);
+        bed.link(3, 4, 34);
+        bed.forwardIpv4(3);
+        bed.route(2, "198.18.34.0/24", bed.linkIpv4(52, 3));
+        bed.route(4, "198.18.52.0/24", bed.linkIpv4(34, 3));
+        String border = bed.linkIpv4(52, 2);
+        HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(border, 6084, null),
+                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
+                "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + border + ":2268\n"));
+        b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess g = runtime("g", 3, Map.of("org.polycast.reload.cfg", overlay(bed.linkIpv4(52, 3), 6084, border),
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-c\nhybridRegionGateway=true\nhybridRegionInterface=l34\n"));
+        g.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess p = runtime("p", 4, Map.of("org.polycast.reload.cfg", overlay(bed.linkIpv4(34, 4), 6084, border),
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-c\nhybridRegionInterface=l34\n"));
+        p.ask("ham:overlay await 2 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess source = runtime("source", 1, Map.of());
+        awaitDesignated(b);
+        awaitAlm(g, "stored-alm-region"); // G's entry names it the region's gateway before P looks for one
+        p.ask("ham:join " + GROUP, "joined", CONSOLE_STEP);
+        String chosen = awaitAlm(p, "region joined");
+        assertTrue(chosen.contains("region gateway "), chosen);
+        awaitAlm(g, "AMT joined"); // G read P's wish in the region's entries and joined the group through the relay
+
+        source.ask("ham:send " + GROUP + " into-region --count " + MESSAGES + " --interval 100", "sent " + MESSAGES, CONSOLE_STEP);
+        drainUntil(p, GROUP, "into-region", MESSAGES);
+        Thread.sleep(1000); // a quiet second in which a second copy would arrive: what is checked is that none does
+        drainUntil(p, GROUP, "into-region", MESSAGES);
+        assertTrue(received(p, GROUP, "into-region").values().stream().allMatch(n -> n == 1), () -> "once each at P: " + received(p, GROUP, "into-region"));
+        String state = awaitAlm(p, "via region (left the tree)");
+        Matcher first = Pattern.compile("region first (\\d+) of (\\d+)").matcher(state);
+        assertTrue(first.find() && Integer.parseInt(first.group(1)) >= 5, state);
+        assertTrue(!state.contains("amt-gateways-configured"), "P configured no AMT gateway of its own: " + state);
+        String carried = awaitAlm(g, "carried ");
+        Matcher n = Pattern.compile("carried (\\d+)").matcher(carried);
+        assertTrue(n.find() && Integer.parseInt(n.group(1)) >= MESSAGES, "G carried every message into the region: " + carried);
+        String amt = g.ask("ham:amt", "counters", CONSOLE_STEP);
+        Matcher data = Pattern.compile("data-delivered=(\\d+)").matcher(amt);
+        assertTrue(data.find() && Integer.parseInt(data.group(1)) >= MESSAGES, "G's AMT gateway brought every message: " + amt);
+    }
+
     /** Polls a command until its output no longer mentions {@code text} (a component that went away). */
     private static void awaitGone(HostProcess p, String command, String text) throws Exception {
         long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();

@@ -178,6 +178,16 @@ public final class NetnsTestBed implements AutoCloseable {
         run("ip", "-n", ns, "link", "set", name + "p", "up");
     }
 
+    /** A unicast route in a host: {@code prefix} (for example 198.18.52.0/24) through the neighbour {@code via}. */
+    public void route(int host, String prefix, String via) throws IOException, InterruptedException {
+        run("ip", "-n", namespace(host), "route", "add", prefix, "via", via);
+    }
+
+    /** Makes a host forward unicast IPv4 between its links (multicast is not routed: no multicast routing daemon runs). */
+    public void forwardIpv4(int host) throws IOException, InterruptedException {
+        run("ip", "netns", "exec", namespace(host), "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    }
+
     public void deleteLink(int host, String name) throws IOException, InterruptedException {
         run("ip", "-n", namespace(host), "link", "del", name);
     }

@@ -418,7 +418,7 @@ public final class HybridDelivery {
         r.leadSumMillis += now - earlier.at();
         if (!r.viaAmt && r.amtStreak >= settings.switchAfter()) {
             // Native delivery through the relay (by AMT or the region) has been faster every time lately: take it alone and leave the tree.
-            count("switches-to-amt");
+            count(r.regionGateway == null ? "switches-to-amt" : "switches-to-region");
             r.viaAmt = true;
             trees.leave(group);
         }
@@ -432,7 +432,7 @@ public final class HybridDelivery {
         }
         long now = clock.get();
         r.lastAmtAt = now;
-        count("amt-messages");
+        count(r.regionGateway == null ? "amt-messages" : "region-messages");
         Arrival earlier = r.recent.get(key(data, 0));
         if (earlier == null || earlier.path() == Path.OTHER) {
             remember(r, key(data, 0), new Arrival(Path.OTHER, now));
