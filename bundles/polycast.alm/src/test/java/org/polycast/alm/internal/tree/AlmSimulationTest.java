@@ -194,6 +194,131 @@ class AlmSimulationTest {
     }
 
     /**
+     * A source off the tree streams (every 100 ms) while the ring grows beside a young tree and the group id moves to a
+     * newcomer (the root hand-back of the churn test with real processes): every member gets every message once.
+     */
+    @Test
+    void aStreamLosesNothingWhileTheGroupIdMovesToANewcomer() {
+        long heartbeat = ScribeTrees.Settings.DEFAULTS.heartbeatMillis();
+        List<String> failures = new ArrayList<>();
+        Map<String, Long> events = new java.util.TreeMap<>();
+        long rings = Long.getLong("alm.sim.rings", 40);
+        int moved = 0;
+        for (long seed = 1; seed <= rings; seed++) {
+            SimOverlay sim = new SimOverlay(seed, 5, new ChordOptions(3, 16, 2, 5_000));
+            List<Peer> members = new ArrayList<>();
+            Peer source = peers(sim, 1).get(0);
+            String group = source.trees().groupId("ham:opaque:stream");
+            for (int i = 0; i < 3; i++) {
+                Peer p = peers(sim, 1).get(0);
+                p.trees().join(group);
+                members.add(p);
+                sim.clock.advance(heartbeat);
+            }
+            sim.clock.advance(5 * heartbeat);
+            var rootBefore = members.get(0).trees().crawl(group, 100);
+            sim.clock.advanceUntil(rootBefore::isDone, 10, 60_000);
+            int messages = 300;
+            for (int k = 0; k < messages; k++) {
+                if (k % 50 == 25) {
+                    peers(sim, 1); // a newcomer beside the tree, every 5 s
+                }
+                source.trees().send(group, ("m" + k).getBytes(StandardCharsets.UTF_8));
+                sim.clock.advance(100);
+            }
+            sim.clock.advance(10 * heartbeat);
+            var rootAfter = members.get(0).trees().crawl(group, 100);
+            sim.clock.advanceUntil(rootAfter::isDone, 10, 60_000);
+            if (!rootBefore.join().root().equals(rootAfter.join().root())) {
+                moved++;
+            }
+            for (Peer m : members) {
+                int lost = 0;
+                int doubled = 0;
+                for (int k = 0; k < messages; k++) {
+                    Integer c = m.received().get(group + "/m" + k);
+                    lost += c == null ? 1 : 0;
+                    doubled += c != null && c > 1 ? 1 : 0;
+                }
+                if (lost + doubled > 0) {
+                    failures.add("seed " + seed + ": " + m.trees().self().substring(0, 8) + " lost " + lost + ", got " + doubled + " twice");
+                }
+            }
+            members.forEach(m -> m.trees().counters().forEach((k, v) -> events.merge(k, v, Long::sum)));
+            source.trees().counters().forEach((k, v) -> events.merge("source " + k, v, Long::sum));
+        }
+        System.out.println("stream while the ring grew, " + rings + " rings (the root moved in " + moved + "): events " + events);
+        assertTrue(moved > 0, "the root moved in some rings: the test covers a hand-back");
+        assertEquals(List.of(), failures);
+    }
+
+    /**
+     * The churn test's root kill on the simulation: a source off the tree streams every 100 ms to four members; the
+     * tree's root (a member) fails, stays dead 5 s and comes back with the same Node-ID (so it takes the group id back) and
+     * joins again. The three members that stayed get every message once.
+     */
+    @Test
+    void aStreamLosesNothingWhenTheRootDiesAndComesBack() {
+        long heartbeat = ScribeTrees.Settings.DEFAULTS.heartbeatMillis();
+        List<String> failures = new ArrayList<>();
+        Map<String, Long> events = new java.util.TreeMap<>();
+        long rings = Long.getLong("alm.sim.rings", 40);
+        int covered = 0;
+        for (long seed = 1; seed <= rings; seed++) {
+            SimOverlay sim = new SimOverlay(seed, 5, new ChordOptions(3, 16, 2, 5_000));
+            List<Peer> all = peers(sim, 8);
+            sim.clock.advance(60_000);
+            Peer source = all.get(0);
+            String group = source.trees().groupId("ham:opaque:churn");
+            List<Peer> members = new ArrayList<>(all.subList(1, 5));
+            members.forEach(m -> m.trees().join(group));
+            sim.clock.advance(5 * heartbeat);
+            var crawl = source.trees().crawl(group, 100);
+            sim.clock.advanceUntil(crawl::isDone, 10, 60_000);
+            Peer root = members.stream().filter(m -> m.trees().self().equals(crawl.join().root())).findFirst().orElse(null);
+            if (root == null) {
+                continue; // the root is not a member in this ring
+            }
+            covered++;
+            List<Peer> stayed = members.stream().filter(m -> m != root).toList();
+            int messages = 250;
+            for (int k = 0; k < messages; k++) {
+                if (k == 50) {
+                    sim.fail(root.node());
+                } else if (k == 100) {
+                    OverlayNode back = sim.addPeer(new org.polycast.reload.internal.sim.SimCredentials(root.node().self(), "back@sim.polycast"),
+                            new org.polycast.reload.internal.sim.SimCredentials.SimVerifier());
+                    peer(sim, back).trees().join(group);
+                }
+                source.trees().send(group, ("m" + k).getBytes(StandardCharsets.UTF_8));
+                sim.clock.advance(100);
+            }
+            sim.clock.advance(10 * heartbeat);
+            for (Peer m : stayed) {
+                int lost = 0;
+                int doubled = 0;
+                StringBuilder which = new StringBuilder();
+                for (int k = 0; k < messages; k++) {
+                    Integer c = m.received().get(group + "/m" + k);
+                    lost += c == null ? 1 : 0;
+                    doubled += c != null && c > 1 ? 1 : 0;
+                    if (c == null && which.length() < 60) {
+                        which.append(' ').append(k);
+                    }
+                }
+                if (lost + doubled > 0) {
+                    failures.add("seed " + seed + ": " + m.trees().self().substring(0, 8) + " lost " + lost + " (" + which + " ), got " + doubled + " twice");
+                }
+            }
+            stayed.forEach(m -> m.trees().counters().forEach((k, v) -> events.merge(k, v, Long::sum)));
+            source.trees().counters().forEach((k, v) -> events.merge("source " + k, v, Long::sum));
+        }
+        System.out.println("root died and came back, " + covered + " of " + rings + " rings: events " + events);
+        assertTrue(covered > 0, "some rings had a member as root");
+        assertEquals(List.of(), failures);
+    }
+
+    /**
      * Every root stores its tree's ALMTree record and diagnostics at the group id; after a record interval on a stable
      * overlay, what any peer fetches agrees with a crawl of the tree made now.
      */
@@ -286,14 +411,18 @@ class AlmSimulationTest {
     private static List<Peer> peers(SimOverlay sim, int n) {
         List<Peer> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            OverlayNode node = sim.addPeer();
-            NodeOverlayService service = new NodeOverlayService(node);
-            Map<String, Integer> received = new ConcurrentHashMap<>();
-            ScribeTrees trees = new ScribeTrees(service, SimTreeClock.of(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
-            service.serve(trees);
-            peers.add(new Peer(node, trees, received));
+            peers.add(peer(sim, sim.addPeer()));
         }
         return peers;
+    }
+
+    /** ALM on a peer of the simulated overlay. */
+    private static Peer peer(SimOverlay sim, OverlayNode node) {
+        NodeOverlayService service = new NodeOverlayService(node);
+        Map<String, Integer> received = new ConcurrentHashMap<>();
+        ScribeTrees trees = new ScribeTrees(service, SimTreeClock.of(sim), listener(received), ScribeTrees.Settings.DEFAULTS);
+        service.serve(trees);
+        return new Peer(node, trees, received);
     }
 
     static ScribeTrees.Listener listener(Map<String, Integer> received) {
