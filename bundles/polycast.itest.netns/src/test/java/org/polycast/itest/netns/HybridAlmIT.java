@@ -30,6 +30,19 @@ class HybridAlmIT extends NamespaceTestSupport {
                 + (bootstrap == null ? "" : "bootstrap=" + bootstrap + ":6084\n");
     }
 
+    /**
+     * The region border in h2, first peer of the overlay at {@code address}: it bridges the group between region-a (l51)
+     * and the tree, runs the AMT relay for region-a and advertises it.
+     */
+    private HostProcess border(String address) throws Exception {
+        HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(address, 6084, null),
+                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
+                "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
+                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + address + ":2268\n"));
+        b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
+        return b;
+    }
+
     @Test
     void aMemberBehindAnAmtRelayReceivesNativelyWhileTheOthersReceiveThroughTheOverlay() throws Exception {
         // h1 (native source) -l51- h2 (border: gateway, AMT relay, overlay) -l53- h3 (M and C: overlay members, no multicast from h1)
@@ -38,11 +51,7 @@ class HybridAlmIT extends NamespaceTestSupport {
         bed.link(2, 3, 53);
         String border = bed.linkIpv4(53, 2);
         String members = bed.linkIpv4(53, 3);
-        HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(border, 6084, null),
-                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
-                "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
-                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + border + ":2268\n"));
-        b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess b = border(border);
         HostProcess m = runtime("m", 3, Map.of("org.polycast.reload.cfg", overlay(members, 6084, border),
                 "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=unicast-b\n"));
         m.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);
@@ -114,11 +123,7 @@ class HybridAlmIT extends NamespaceTestSupport {
         bed.route(2, "198.18.34.0/24", bed.linkIpv4(52, 3));
         bed.route(4, "198.18.52.0/24", bed.linkIpv4(34, 3));
         String border = bed.linkIpv4(52, 2);
-        HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(border, 6084, null),
-                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
-                "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
-                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + border + ":2268\n"));
-        b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess b = border(border);
         HostProcess g = runtime("g", 3, Map.of("org.polycast.reload.cfg", overlay(bed.linkIpv4(52, 3), 6084, border),
                 "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-c\nhybridRegionGateway=true\nhybridRegionInterface=l34\n"));
         g.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);

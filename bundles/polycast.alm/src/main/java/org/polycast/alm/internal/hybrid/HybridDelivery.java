@@ -334,17 +334,6 @@ public final class HybridDelivery {
         return r.relayPeer != null && r.ancestors.contains(r.relayPeer);
     }
 
-    static Map<String, String> fields(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : text.trim().split(" ")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return out;
-    }
-
     /**
      * Opens the path beside the tree: natively in the region when the region has a gateway (and this member is not it),
      * else through this peer's own AMT gateway (configured first if there is none). A forwarder uses its own AMT gateway.

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.polycast.alm.internal.tree.ScribeTrees;
@@ -35,9 +34,8 @@ class HybridDeliveryTest {
 
     private final SimOverlay sim = new SimOverlay(3, 600, new ChordOptions(3, 16, 2, 5_000));
     private final List<String> delivered = new ArrayList<>();
-    private final AtomicReference<MessageListener> amt = new AtomicReference<>();
-    private final List<String> relaysConfigured = new ArrayList<>();
-    private boolean amtInterfaceUp;
+    /** The framework of the peer under test (its AMT gateway Interface is index 7). */
+    private final Framework framework = new Framework();
 
     /** A peer with its trees; {@code fromTree}: what its trees delivered to it as a member. */
     private record Node(NodeOverlayService overlay, ScribeTrees trees, List<String> fromTree) {
@@ -66,38 +64,6 @@ class HybridDeliveryTest {
         }, ScribeTrees.Settings.DEFAULTS);
         overlay.serve(trees);
         return new Node(overlay, trees, fromTree);
-    }
-
-    /** The Polycast API as the member's framework would offer it: an amt-hybrid Interface once configured, and sockets on it. */
-    private HybridDelivery.Services services() {
-        MulticastSocket socket = (MulticastSocket) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastSocket.class},
-                (p, method, args) -> switch (method.getName()) {
-                    case "setMessageListener" -> {
-                        amt.set((MessageListener) args[0]);
-                        yield null;
-                    }
-                    case "join", "close" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
-                });
-        MulticastService service = (MulticastService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastService.class},
-                (p, method, args) -> switch (method.getName()) {
-                    case "interfaces" -> amtInterfaceUp ? List.of(new InterfaceProperties(7, HybridDelivery.GATEWAY_NAME, "gw", "amt")) : List.of();
-                    case "createSocket" -> socket;
-                    default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
-                });
-        return new HybridDelivery.Services() {
-            @Override
-            public MulticastService multicast() {
-                return service;
-            }
-
-            @Override
-            public boolean configureAmtGateway(String relay) {
-                relaysConfigured.add(relay);
-                amtInterfaceUp = true;
-                return true;
-            }
-        };
     }
 
     private HybridDelivery hybrid(Node n, HybridDelivery.Settings settings, HybridDelivery.Services services) {
@@ -136,16 +102,16 @@ class HybridDeliveryTest {
         sim.clock.advance(2_000);
 
         member.trees().join(group, text(NAME));
-        HybridDelivery h = hybrid(member, MEMBER, services());
+        HybridDelivery h = hybrid(member, MEMBER, framework.services());
         h.joined(group, NAME);
         ticks(h, 8);
-        assertEquals(List.of("198.18.0.1:2268"), relaysConfigured, "the advertised relay configured for the AMT gateway");
-        assertTrue(amt.get() != null, "joined the group name through the amt-hybrid Interface");
+        assertEquals(List.of("198.18.0.1:2268"), framework.relays, "the advertised relay configured for the AMT gateway");
+        assertTrue(framework.listeners.containsKey(7), "joined the group name through the amt-hybrid Interface");
         assertTrue(member(member, group), "still on the tree while nothing was compared");
 
         // Each message: AMT first, then the tree's copy (dropped). The third in a row makes the member leave the tree.
         for (int k = 1; k <= 3; k++) {
-            amt.get().onMessage(new Message(HamUri.parse(NAME), text("m" + k), 7, "198.18.0.9"));
+            framework.listeners.get(7).onMessage(new Message(HamUri.parse(NAME), text("m" + k), 7, "198.18.0.9"));
             sim.clock.advance(5);
             assertFalse(h.fromTree(group, text("m" + k)), "the tree's copy of m" + k + " is dropped");
         }
@@ -155,8 +121,8 @@ class HybridDeliveryTest {
         assertTrue(h.status().stream().anyMatch(l -> l.contains("via AMT (left the tree)") && l.contains("AMT first 3 of 3")), h.status().toString());
 
         // The same content twice over one path is two messages.
-        amt.get().onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
-        amt.get().onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
+        framework.listeners.get(7).onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
+        framework.listeners.get(7).onMessage(new Message(HamUri.parse(NAME), text("same"), 7, "198.18.0.9"));
         sim.clock.advance(10);
         assertEquals(List.of("m1", "m2", "m3", "same", "same"), delivered);
 
@@ -214,14 +180,14 @@ class HybridDeliveryTest {
                 .orElseThrow(() -> new AssertionError("the member's parent is one of the plain peers"));
         assertFalse(view(forwarder, group).member());
         Node source = plain.stream().filter(n -> view(n, group) == null).findFirst().orElseThrow();
-        HybridDelivery h = hybrid(forwarder, MEMBER, services());
+        HybridDelivery h = hybrid(forwarder, MEMBER, framework.services());
         ticks(h, 8);
-        assertEquals(List.of("198.18.0.1:2268"), relaysConfigured, "the forwarder configured its AMT gateway for the advertised relay");
-        assertTrue(amt.get() != null, "joined the group name through the amt-hybrid Interface");
+        assertEquals(List.of("198.18.0.1:2268"), framework.relays, "the forwarder configured its AMT gateway for the advertised relay");
+        assertTrue(framework.listeners.containsKey(7), "joined the group name through the amt-hybrid Interface");
         assertTrue(h.status().stream().anyMatch(l -> l.contains("forwarding for 1 children") && l.contains("AMT joined")), h.status().toString());
 
         // AMT first: the forwarder passes it down at once; the copy that comes down the tree from the root stops there.
-        amt.get().onMessage(new Message(HamUri.parse(name), text("m1"), 7, "198.18.0.9"));
+        framework.listeners.get(7).onMessage(new Message(HamUri.parse(name), text("m1"), 7, "198.18.0.9"));
         sim.clock.advance(500);
         assertEquals(List.of("m1"), member.fromTree(), "the AMT copy reached the member through the forwarder before the tree had it");
         source.trees().send(group, text("m1"));
@@ -229,7 +195,7 @@ class HybridDeliveryTest {
         // The tree first: passed down as always; AMT's later copy is not passed down again.
         source.trees().send(group, text("m2"));
         sim.clock.advance(500);
-        amt.get().onMessage(new Message(HamUri.parse(name), text("m2"), 7, "198.18.0.9"));
+        framework.listeners.get(7).onMessage(new Message(HamUri.parse(name), text("m2"), 7, "198.18.0.9"));
         sim.clock.advance(2_000);
         assertEquals(List.of("m1", "m2"), member.fromTree(), "the subtree got each message once, whichever path was first");
         assertEquals(List.of(), delivered, "a forwarder delivers nothing to an application of its own");
@@ -237,7 +203,7 @@ class HybridDeliveryTest {
         // Data from below goes up to the border; its copy that comes back through AMT (bridged into the region) is dropped.
         member.trees().send(group, text("up"));
         sim.clock.advance(500);
-        amt.get().onMessage(new Message(HamUri.parse(name), text("up"), 7, "198.18.0.9"));
+        framework.listeners.get(7).onMessage(new Message(HamUri.parse(name), text("up"), 7, "198.18.0.9"));
         sim.clock.advance(2_000);
         assertEquals(List.of("m1", "m2", "up"), member.fromTree(), "its own message once (the tree delivers a member's own data to it), not sent back down");
         assertTrue(border.fromTree().containsAll(List.of("m1", "m2", "up")), "the border got everything over the tree: " + border.fromTree());
@@ -368,10 +334,10 @@ class HybridDeliveryTest {
         sim.clock.advance(700_000);
         String group = member.trees().groupId(NAME);
         member.trees().join(group, text(NAME));
-        HybridDelivery h = hybrid(member, MEMBER, services());
+        HybridDelivery h = hybrid(member, MEMBER, framework.services());
         h.joined(group, NAME);
         ticks(h, 12);
-        assertEquals(List.of(), relaysConfigured, "no relay, no AMT gateway");
+        assertEquals(List.of(), framework.relays, "no relay, no AMT gateway");
         assertTrue(h.fromTree(group, text("x")), "tree data is delivered as always");
         assertTrue(member(member, group));
     }
