@@ -5,12 +5,31 @@ import java.util.Map;
 /**
  * Which (origin, sequence) pairs a peer has seen for one group, so that a message that arrives twice
  * while the tree re-forms is delivered and forwarded once. Per origin: the highest sequence and a
- * 64-bit window below it; origins beyond {@code maxOrigins} are forgotten oldest first.
+ * window of the {@value #WINDOW} sequences below it, so that a Push a source retried for seconds, or a
+ * replay after a re-join, is still told apart from what came since (a 64-message window lost such late
+ * copies as "too old" at 20 messages a second). Origins beyond {@code maxOrigins} are forgotten oldest first.
  */
 final class Deduplicator {
+    static final int WINDOW = 1024;
+
     private static final class Window {
         long highest;
-        long mask;
+        /** Bit (sequence mod WINDOW) set: that sequence was seen; covers highest - WINDOW + 1 .. highest. */
+        final long[] bits = new long[WINDOW / 64];
+
+        boolean test(long sequence) {
+            int i = (int) Math.floorMod(sequence, (long) WINDOW);
+            return (bits[i >>> 6] & 1L << (i & 63)) != 0;
+        }
+
+        void set(long sequence, boolean on) {
+            int i = (int) Math.floorMod(sequence, (long) WINDOW);
+            if (on) {
+                bits[i >>> 6] |= 1L << (i & 63);
+            } else {
+                bits[i >>> 6] &= ~(1L << (i & 63));
+            }
+        }
     }
 
     private final int maxOrigins;
@@ -34,25 +53,26 @@ final class Deduplicator {
         if (w == null) {
             w = new Window();
             w.highest = sequence;
-            w.mask = 1;
+            w.set(sequence, true);
             origins.put(origin, w);
             return true;
         }
         if (sequence > w.highest) {
-            long shift = sequence - w.highest;
-            w.mask = shift >= 64 ? 1 : (w.mask << shift) | 1;
+            if (sequence - w.highest >= WINDOW) {
+                java.util.Arrays.fill(w.bits, 0);
+            } else {
+                for (long s = w.highest + 1; s < sequence; s++) {
+                    w.set(s, false); // the slots of the sequences skipped now stand for them, unseen
+                }
+            }
             w.highest = sequence;
+            w.set(sequence, true);
             return true;
         }
-        long back = w.highest - sequence;
-        if (back >= 64) {
+        if (w.highest - sequence >= WINDOW || w.test(sequence)) {
             return false;
         }
-        long bit = 1L << back;
-        if ((w.mask & bit) != 0) {
-            return false;
-        }
-        w.mask |= bit;
+        w.set(sequence, true);
         return true;
     }
 

@@ -333,21 +333,24 @@ public final class ScribeTrees implements OverlayRequestHandler {
             AlmMessage.Push push = new AlmMessage.Push(group, 0, stamped(data));
             Tree t = trees.get(group);
             count("pushes-sent");
-            if (t != null && (t.root || t.parent != null)) {
-                flood(t, push, null);
+            if (t != null && (t.root || t.parent != null || !t.children.isEmpty())) {
+                flood(t, push, null); // (a peer with a subtree that is between parents also sends it up through the group id)
                 return;
             }
             pushToRoot(push, 0);
         });
     }
 
-    /** Sends a source's Push to the group id; a root without a tree yet refuses it and it goes again, up to five times. */
+    /**
+     * Sends a Push to the group id; a root without a tree yet refuses it, and a root that died does not answer: it goes again
+     * every half heartbeat for as long as a re-forming tree takes (the replay window), then it is given up.
+     */
     private void pushToRoot(AlmMessage.Push push, int attempt) {
         overlay.request(HexFormat.of().parseHex(push.groupId()), AlmCodec.encode(AlmCodec.SCRIBE_SAM, push)).whenComplete((a, e) -> {
             if (e == null) {
                 return;
             }
-            if (attempt < 5 && !closed) {
+            if (attempt < 2 * replayWindow() / settings.heartbeatMillis && !closed) {
                 count("pushes-retried");
                 clock.schedule(() -> pushToRoot(push, attempt + 1), settings.heartbeatMillis / 2);
             } else {
@@ -811,12 +814,26 @@ public final class ScribeTrees implements OverlayRequestHandler {
             if (edge.equals(from)) {
                 continue;
             }
+            boolean up = edge.equals(t.parent);
             overlay.requestNode(edge, encoded).whenComplete((a, e) -> {
                 if (e != null) {
                     count("pushes-forwarded-failed");
+                    if (up) {
+                        // The parent is gone (or no longer has us): the rest of the tree gets it through the group id's root.
+                        clock.execute(() -> {
+                            count("pushes-rerouted-to-root");
+                            pushToRoot(push, 0);
+                        });
+                    }
                 }
             });
             count("pushes-forwarded");
+        }
+        if (!down && !t.root && t.parent == null && (from == null || t.children.containsKey(from))) {
+            // Between parents (re-joining, or attaching below a new root): data from this subtree goes up through the
+            // group id meanwhile, or the rest of the tree would never see it.
+            count("pushes-up-while-detached");
+            pushToRoot(push, 0);
         }
         if (t.member && !down) {
             // (An injected copy is for the subtree; this peer's application has it from the other path already.)
@@ -1002,6 +1019,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
             // source retry so that the members (still below the old root) get the message once they have moved.
             t = tree(p.groupId());
             t.root = true;
+            remember(t, AlmCodec.encode(AlmCodec.SCRIBE_SAM, p)); // for the replays of the members that re-join here
             count("pushes-without-tree");
             return false;
         }
@@ -1014,6 +1032,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
         }
         // Routed here by the group id from a source off the tree.
         if (t.root && t.children.isEmpty() && !t.member && t.formerParent == null) {
+            remember(t, AlmCodec.encode(AlmCodec.SCRIBE_SAM, p));
             count("pushes-without-tree");
             return false;
         }
