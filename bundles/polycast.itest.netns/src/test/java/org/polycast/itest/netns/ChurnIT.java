@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * carry a group while a source streams to it, and tree peers are killed (SIGKILL, no Leave) and restarted with the same
  * identity, one after another: the group's name is chosen so that the first of them is the tree's root (the peer
  * responsible for the group id), so every other cycle the root dies, the tree re-forms under the next peer on the ring and
- * moves back when the root returns. Three members stay up; each must get the stream without duplicates and get it again
- * after every restart. Prints the delivery ratio and the outages (runs of missing messages) of each. Two kill/restart
- * cycles in the build; {@code -Dpolycast.itest.churn.cycles=N} for a longer run.
+ * moves back when the root returns. Three members stay up; each must get at least 98 % of the stream, without duplicates,
+ * and get it again after every restart. Prints the delivery ratio and the outages (runs of missing messages) of each. Two
+ * kill/restart cycles in the build; {@code -Dpolycast.itest.churn.cycles=N} for a longer run.
  */
 class ChurnIT extends NamespaceTestSupport {
     private static final int INTERVAL_MS = 50;
@@ -106,6 +106,10 @@ class ChurnIT extends NamespaceTestSupport {
                     got.size(), count, 100.0 * got.size() / count, copies - got.size(), outages, alm);
             if (copies != got.size()) {
                 problems.add(p.name() + " got duplicates");
+            }
+            // Every run since the hand-over fixes delivered 100 %; the bound leaves room for a rare short outage only.
+            if (got.size() < count * 0.98) {
+                problems.add(p.name() + " lost more than 2 % of the stream");
             }
             // Delivery came back after the last restart: the stream's tail arrived.
             for (int k = count - 20; k <= count; k++) {
