@@ -39,6 +39,10 @@ public @interface AlmConfig {
             + "configuration is created for it) and leave the tree once the AMT path has delivered first this many times in a row (0: never)")
     int hybridSwitchAfter() default 5;
 
+    @AttributeDefinition(description = "Hybrid ALM: a forwarder on the tree below the advertising border (not a member) takes the relay as well "
+            + "and passes each message down once, whichever path brought it first (needs the AMT gateway bundle)")
+    boolean hybridForwarders() default true;
+
     @AttributeDefinition(description = "Hybrid ALM: milliseconds without data over AMT after which the member joins the tree again")
     int hybridSilenceMillis() default 6000;
 

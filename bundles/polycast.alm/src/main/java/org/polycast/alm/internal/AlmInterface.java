@@ -87,7 +87,7 @@ public class AlmInterface implements TechnologyInterface {
         this.serving = overlay.serve(trees);
         this.hybrid = new HybridDelivery(overlay, trees, task -> executor.execute(guarded(task)), System::currentTimeMillis, hybridServices(),
                 new HybridDelivery.Settings(config.hybridRegion().trim(), config.hybridAmtRelay().trim(), config.hybridSwitchAfter(), config.hybridSilenceMillis(),
-                        config.hybridRegionGateway(), config.hybridRegionInterface().trim()),
+                        config.hybridRegionGateway(), config.hybridRegionInterface().trim(), config.hybridForwarders()),
                 (group, data, source) -> {
                     InterfaceContext c = context;
                     if (c != null) {
@@ -280,6 +280,9 @@ public class AlmInterface implements TechnologyInterface {
         // The group's name (for the hybrid part): mapped here, or by a mapping service, which may have to ask the overlay.
         CompletableFuture.supplyAsync(() -> key.isEmpty() ? nameFromMappers(address) : key).whenComplete((name, e) -> {
             if (name != null && !name.isEmpty() && !executor.isShutdown()) {
+                if (key.isEmpty()) {
+                    trees.name(group, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
                 executor.execute(guarded(() -> hybrid.joined(group, name)));
             }
         });

@@ -58,7 +58,7 @@ class ChurnIT extends NamespaceTestSupport {
             ids.put(e.getKey(), nodeId(e.getValue()));
         }
         ids.put(SOURCE.name(), nodeId(source));
-        String group = groupRootedAt(ids.get(CHURNING.get(0).name()), ids.values());
+        String group = groupRootedAt(ids.get(CHURNING.get(0).name()), ids.values(), i -> "ham:opaque:churn-" + i);
         for (Peer p : concat(STABLE, CHURNING)) {
             running.get(p.name()).ask("ham:join " + group, "joined", CONSOLE_STEP);
         }
@@ -136,12 +136,6 @@ class ChurnIT extends NamespaceTestSupport {
         return all;
     }
 
-    private static String nodeId(HostProcess p) throws Exception {
-        String line = p.ask("ham:overlay", " user ", CONSOLE_STEP);
-        int at = line.indexOf("peer ");
-        return line.substring(at + 5, at + 5 + 32);
-    }
-
     /** Runs of missing message numbers as "first..last (~ms)". */
     private static List<String> outages(Map<String, Integer> got, int count) {
         List<String> runs = new ArrayList<>();
@@ -156,24 +150,6 @@ class ChurnIT extends NamespaceTestSupport {
             }
         }
         return runs;
-    }
-
-    /**
-     * A group name whose group id (CHORD-RELOAD: SHA-1 of the name, first 128 bits) falls to {@code root}: the first
-     * Node-ID of the ring at or after the id.
-     */
-    private static String groupRootedAt(String root, java.util.Collection<String> ring) throws Exception {
-        List<String> sorted = ring.stream().sorted().toList();
-        for (int i = 0; i < 100_000; i++) {
-            String name = "ham:opaque:churn-" + i;
-            byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String id = java.util.HexFormat.of().formatHex(sha1, 0, 16);
-            String responsible = sorted.stream().filter(n -> n.compareTo(id) >= 0).findFirst().orElse(sorted.get(0));
-            if (responsible.equals(root)) {
-                return name;
-            }
-        }
-        throw new AssertionError("no group name falls to " + root);
     }
 
     /** Where a peer sits in the tree as a crawl from {@code from} sees it: root, forwarder or leaf. */

@@ -35,12 +35,24 @@ class HybridAlmIT extends NamespaceTestSupport {
      * and the tree, runs the AMT relay for region-a and advertises it.
      */
     private HostProcess border(String address) throws Exception {
+        HostProcess b = border(address, "");
+        bridge(GROUP);
+        return b;
+    }
+
+    /** The border without its bridge (see {@link #bridge}); {@code alm}: more ALM settings. */
+    private HostProcess border(String address, String alm) throws Exception {
         HostProcess b = runtime("border", 2, Map.of("org.polycast.reload.cfg", overlay(address, 6084, null),
-                "org.polycast.gateway-bridge.cfg", "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + GROUP + "\n",
                 "org.polycast.amt.relay.cfg", "queryIntervalSeconds=2\ndataPorts=5020\nupstreamInterfaces=l51\n",
-                "org.polycast.alm.cfg", FAST_ALM + "hybridRegion=region-a\nhybridAmtRelay=" + address + ":2268\n"));
+                "org.polycast.alm.cfg", FAST_ALM + alm + "hybridRegion=region-a\nhybridAmtRelay=" + address + ":2268\n"));
         b.ask("ham:overlay await 0 90000", "overlay ready", CONSOLE_STEP);
         return b;
+    }
+
+    /** Configures the border's bridge for a group (the runtime picks up the file from its conf/). */
+    private void bridge(String group) throws Exception {
+        java.nio.file.Files.writeString(temp.resolve("border").resolve("conf").resolve("org.polycast.gateway-bridge.cfg"),
+                "name=bridge\nsideA=ip:l51\ndomainA=region-a\nsideB=alm\ndomainB=overlay\ngroups=" + group + "\n");
     }
 
     @Test
@@ -153,6 +165,62 @@ class HybridAlmIT extends NamespaceTestSupport {
         String amt = g.ask("ham:amt", "counters", CONSOLE_STEP);
         Matcher data = Pattern.compile("data-delivered=(\\d+)").matcher(amt);
         assertTrue(data.find() && Integer.parseInt(data.group(1)) >= MESSAGES, "G's AMT gateway brought every message: " + amt);
+    }
+
+    /**
+     * The slides' "a peer on the overlay path of a join request whose next hop is a peer in NM with AMT-R": M's Join to the
+     * group id goes through F (CHORD-RELOAD routes to the closest preceding peer it knows) to the border, the peer
+     * responsible for the group id and so the tree's root. F, a forwarder and not a member, finds the relay advertised,
+     * joins the group through it for its subtree and passes each message down once, whichever path brought it first. The
+     * two peers in h3 are alike (members stay on the tree: hybridSwitchAfter=0; forwarders take the relay); which is F is
+     * decided by their Node-IDs: the border's predecessor on the ring. M gets every message once; F's application nothing.
+     */
+    @Test
+    void aForwarderOnTheJoinPathBelowTheBorderTakesTheRelayForItsSubtree() throws Exception {
+        bed = NetnsTestBed.createUnlinked(3);
+        bed.link(1, 2, 51);
+        bed.link(2, 3, 53);
+        String border = bed.linkIpv4(53, 2);
+        String members = bed.linkIpv4(53, 3);
+        HostProcess b = border(border, "");
+        String alm = FAST_ALM + "hybridRegion=unicast-b\nhybridSwitchAfter=0\n";
+        HostProcess p1 = runtime("p1", 3, Map.of("org.polycast.reload.cfg", overlay(members, 6084, border), "org.polycast.alm.cfg", alm));
+        p1.ask("ham:overlay await 1 90000", "overlay ready", CONSOLE_STEP);
+        HostProcess p2 = runtime("p2", 3, Map.of("org.polycast.reload.cfg", overlay(members, 6085, border), "org.polycast.alm.cfg", alm));
+        p2.ask("ham:overlay await 2 90000", "overlay ready", CONSOLE_STEP);
+        String borderId = nodeId(b);
+        String id1 = nodeId(p1);
+        String id2 = nodeId(p2);
+        boolean firstForwards = between(id2, id1, borderId);
+        HostProcess f = firstForwards ? p1 : p2;
+        HostProcess m = firstForwards ? p2 : p1;
+        String forwarderId = firstForwards ? id1 : id2;
+        String group = groupRootedAt(borderId, List.of(borderId, id1, id2), i -> "ham:ip:239.9." + (10 + i / 250) + "." + (1 + i % 250) + ":5020",
+                id -> between(forwarderId, id, borderId) || id.equals(borderId));
+        bridge(group);
+        HostProcess source = runtime("source", 1, Map.of());
+        awaitDesignated(b);
+        m.ask("ham:join " + group, "joined", CONSOLE_STEP);
+        awaitAlm(m, "parent " + forwarderId);
+        String forwarding = awaitAlm(f, "forwarding for 1 children, AMT joined");
+        assertTrue(forwarding.contains("forwarder  parent " + borderId), forwarding);
+
+        source.ask("ham:send " + group + " via-forwarder --count " + MESSAGES + " --interval 100", "sent " + MESSAGES, CONSOLE_STEP);
+        drainUntil(m, group, "via-forwarder", MESSAGES);
+        Thread.sleep(1000); // a quiet second in which a second copy would arrive: what is checked is that none does
+        drainUntil(m, group, "via-forwarder", MESSAGES);
+        assertTrue(received(m, group, "via-forwarder").values().stream().allMatch(n -> n == 1), () -> "once each at M: " + received(m, group, "via-forwarder"));
+        assertEquals(Map.of(), received(f, group, "via-forwarder"), "F is no member: its application gets nothing");
+        String state = awaitAlm(f, "amt-passed-down=");
+        Matcher first = Pattern.compile("AMT first (\\d+) of (\\d+)").matcher(state);
+        assertTrue(first.find() && Integer.parseInt(first.group(1)) >= 1 && Integer.parseInt(first.group(2)) >= MESSAGES, state);
+        assertTrue(!awaitAlm(m, "hybrid counters:").contains("amt-joins"), "M, a member that stays on the tree, opened no AMT path");
+        System.out.println("hybrid forwarder: " + first.group() + " (each message compared once; AMT's copies went down to M at once)");
+    }
+
+    /** Whether {@code id} lies strictly after {@code from} and before {@code to} going round the ring. */
+    private static boolean between(String from, String id, String to) {
+        return from.compareTo(to) < 0 ? from.compareTo(id) < 0 && id.compareTo(to) < 0 : from.compareTo(id) < 0 || id.compareTo(to) < 0;
     }
 
     /** Polls a command until its output no longer mentions {@code text} (a component that went away). */

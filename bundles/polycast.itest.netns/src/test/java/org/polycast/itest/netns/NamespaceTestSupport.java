@@ -96,6 +96,37 @@ abstract class NamespaceTestSupport {
         }
     }
 
+    /** A runtime's Node-ID, from {@code ham:overlay}. */
+    static String nodeId(HostProcess p) throws Exception {
+        String line = p.ask("ham:overlay", " user ", CONSOLE_STEP);
+        int at = line.indexOf("peer ");
+        return line.substring(at + 5, at + 5 + 32);
+    }
+
+    /**
+     * The first of the names {@code names(0), names(1), ...} whose ALM group id (CHORD-RELOAD: SHA-1 of the name, first
+     * 128 bits) falls to {@code root}: the first Node-ID of the ring at or after the id.
+     */
+    static String groupRootedAt(String root, java.util.Collection<String> ring, java.util.function.IntFunction<String> names) throws Exception {
+        return groupRootedAt(root, ring, names, id -> true);
+    }
+
+    /** As above, for a group id that also meets {@code where}. */
+    static String groupRootedAt(String root, java.util.Collection<String> ring, java.util.function.IntFunction<String> names,
+            java.util.function.Predicate<String> where) throws Exception {
+        List<String> sorted = ring.stream().sorted().toList();
+        for (int i = 0; i < 100_000; i++) {
+            String name = names.apply(i);
+            byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String id = java.util.HexFormat.of().formatHex(sha1, 0, 16);
+            String responsible = sorted.stream().filter(n -> n.compareTo(id) >= 0).findFirst().orElse(sorted.get(0));
+            if (responsible.equals(root) && where.test(id)) {
+                return name;
+            }
+        }
+        throw new AssertionError("no group name falls to " + root);
+    }
+
     /** Waits until a receiver that listens on its own has printed {@code count} messages with the tag. */
     static void awaitCount(HostProcess p, String group, String tag, int count) throws InterruptedException {
         long deadline = System.nanoTime() + CONSOLE_STEP.toNanos();

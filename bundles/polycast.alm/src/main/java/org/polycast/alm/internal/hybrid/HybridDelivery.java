@@ -76,11 +76,13 @@ public final class HybridDelivery {
     /**
      * The settings taken from the ALM configuration. {@code regionGateway}: this peer is its region's AMT gateway, sending
      * into the ip Interface named {@code regionInterface}; otherwise {@code regionInterface} is a glob on the ip Interfaces
-     * where a member receives its region gateway's data (empty: all).
+     * where a member receives its region gateway's data (empty: all). {@code switchAfter} 0: members stay on the tree
+     * alone; {@code forwarders}: a forwarder below the border takes the relay for its subtree (independent of that).
      */
-    public record Settings(String region, String amtRelay, int switchAfter, long silenceMillis, boolean regionGateway, String regionInterface) {
+    public record Settings(String region, String amtRelay, int switchAfter, long silenceMillis, boolean regionGateway, String regionInterface,
+            boolean forwarders) {
         public Settings(String region, String amtRelay, int switchAfter, long silenceMillis) {
-            this(region, amtRelay, switchAfter, silenceMillis, false, "");
+            this(region, amtRelay, switchAfter, silenceMillis, false, "", true);
         }
     }
 
@@ -95,7 +97,8 @@ public final class HybridDelivery {
     /** A joined group as this member sees it, or a group this peer forwards for others. */
     private final class Route {
         final String group;
-        final String name;
+        /** The group's name (a forwarder may learn it from the advertisement only). */
+        String name;
         /** Not a member: AMT data goes to the subtree, not to the application. */
         boolean forwarder;
         int children;
@@ -216,8 +219,10 @@ public final class HybridDelivery {
         if (regionGateway != null) {
             regionGateway.tick();
         }
-        if (!border() && settings.switchAfter() > 0) {
+        if (!border() && settings.forwarders()) {
             followForwarding();
+        }
+        if (!border() && settings.switchAfter() > 0) {
             checkRegion(now);
         }
         for (Route r : new ArrayList<>(routes.values())) {
@@ -229,7 +234,7 @@ public final class HybridDelivery {
                 }
                 continue;
             }
-            if (settings.switchAfter() <= 0) {
+            if (r.forwarder ? !settings.forwarders() : settings.switchAfter() <= 0) {
                 continue;
             }
             if (r.relay == null) {
@@ -317,7 +322,12 @@ public final class HybridDelivery {
                 return;
             }
             count("relay-fetches");
-            if (ad.isPresent()) {
+            if (ad.isPresent() && r.name.isEmpty() && ad.get().name().isEmpty()) {
+                count("relays-without-name"); // nothing to join through AMT
+            } else if (ad.isPresent()) {
+                if (r.name.isEmpty()) {
+                    r.name = ad.get().name(); // a forwarder on a Join without the session key: the border named the group
+                }
                 r.relay = ad.get().relay();
                 r.relayPeer = ad.get().peer();
                 r.relayRegion = ad.get().region();

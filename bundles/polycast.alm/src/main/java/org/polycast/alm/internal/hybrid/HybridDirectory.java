@@ -24,8 +24,8 @@ final class HybridDirectory {
     static final String REGION_KIND = "alm-region";
     private static final Duration LIFETIME = Duration.ofSeconds(180);
 
-    /** A relay advertised for a group: by the border {@code peer}, which bridges the group into {@code region}. */
-    record RelayAdvertisement(String peer, String relay, String region) {
+    /** A relay advertised for a group: by the border {@code peer}, which bridges the group (named {@code name}) into {@code region}. */
+    record RelayAdvertisement(String peer, String relay, String region, String name) {
     }
 
     /** One peer's entry in its region's dictionary. */
@@ -91,7 +91,7 @@ final class HybridDirectory {
                 Map<String, String> f = fields(new String(v.value(), StandardCharsets.UTF_8));
                 String peer = new String(v.key(), StandardCharsets.US_ASCII);
                 if (v.exists() && f.containsKey("relay") && !overlay.nodeId().equals(peer)) {
-                    return Optional.of(new RelayAdvertisement(peer, f.get("relay"), f.getOrDefault("region", "")));
+                    return Optional.of(new RelayAdvertisement(peer, f.get("relay"), f.getOrDefault("region", ""), f.getOrDefault("name", "")));
                 }
             }
             return Optional.empty();

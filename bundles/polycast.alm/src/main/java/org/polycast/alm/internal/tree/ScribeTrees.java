@@ -275,6 +275,19 @@ public final class ScribeTrees implements OverlayRequestHandler {
         });
     }
 
+    /**
+     * Gives a tree the group's name when the join did not have it (a mapping service mapped the name): later Joins carry
+     * it, and a forwarder's hybrid route needs it.
+     */
+    public void name(String group, byte[] sessionKey) {
+        clock.execute(() -> {
+            Tree t = trees.get(group);
+            if (t != null && t.sessionKey.length == 0) {
+                t.sessionKey = sessionKey.clone();
+            }
+        });
+    }
+
     public void leave(String group) {
         clock.execute(() -> {
             Tree t = trees.get(group);
@@ -320,7 +333,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     public List<Forwarding> forwarding() {
         List<Forwarding> out = new ArrayList<>();
         for (Tree t : trees.values()) {
-            if (!t.member && !t.children.isEmpty() && (t.root || t.parent != null) && t.sessionKey.length > 0) {
+            if (!t.member && !t.children.isEmpty() && (t.root || t.parent != null)) {
                 out.add(new Forwarding(t.group, new String(t.sessionKey, java.nio.charset.StandardCharsets.UTF_8), t.children.size(), t.ancestors));
             }
         }

@@ -278,7 +278,7 @@ class HybridDeliveryTest {
         HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
         advertiser.joined(group, NAME);
         Framework atGateway = new Framework();
-        HybridDelivery gateway = hybrid(gatewayPeer, new HybridDelivery.Settings("region-c", "", 3, 2_000, true, "l34"), atGateway.services());
+        HybridDelivery gateway = hybrid(gatewayPeer, new HybridDelivery.Settings("region-c", "", 3, 2_000, true, "l34", true), atGateway.services());
         ticks(gateway, 2); // its region entry names it the region's gateway
 
         member.trees().join(group, text(NAME));
