@@ -30,6 +30,14 @@ class HybridAlmIT extends NamespaceTestSupport {
                 + (bootstrap == null ? "" : "bootstrap=" + bootstrap + ":6084\n");
     }
 
+    /** h1 (native source) -l51- h2 (border) -l53- h3 (overlay peers): no multicast path from h1 to h3. */
+    private static NetnsTestBed sourceBorderAndMembers() throws Exception {
+        NetnsTestBed b = NetnsTestBed.createUnlinked(3);
+        b.link(1, 2, 51);
+        b.link(2, 3, 53);
+        return b;
+    }
+
     /**
      * The region border in h2, first peer of the overlay at {@code address}: it bridges the group between region-a (l51)
      * and the tree, runs the AMT relay for region-a and advertises it.
@@ -58,9 +66,7 @@ class HybridAlmIT extends NamespaceTestSupport {
     @Test
     void aMemberBehindAnAmtRelayReceivesNativelyWhileTheOthersReceiveThroughTheOverlay() throws Exception {
         // h1 (native source) -l51- h2 (border: gateway, AMT relay, overlay) -l53- h3 (M and C: overlay members, no multicast from h1)
-        bed = NetnsTestBed.createUnlinked(3);
-        bed.link(1, 2, 51);
-        bed.link(2, 3, 53);
+        bed = sourceBorderAndMembers();
         String border = bed.linkIpv4(53, 2);
         String members = bed.linkIpv4(53, 3);
         HostProcess b = border(border);
@@ -177,9 +183,7 @@ class HybridAlmIT extends NamespaceTestSupport {
      */
     @Test
     void aForwarderOnTheJoinPathBelowTheBorderTakesTheRelayForItsSubtree() throws Exception {
-        bed = NetnsTestBed.createUnlinked(3);
-        bed.link(1, 2, 51);
-        bed.link(2, 3, 53);
+        bed = sourceBorderAndMembers();
         String border = bed.linkIpv4(53, 2);
         String members = bed.linkIpv4(53, 3);
         HostProcess b = border(border, "");

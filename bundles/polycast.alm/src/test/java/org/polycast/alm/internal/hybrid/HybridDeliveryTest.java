@@ -71,6 +71,11 @@ class HybridDeliveryTest {
                 (group, data, source) -> delivered.add(new String(data, StandardCharsets.UTF_8)));
     }
 
+    /** The border of region-a advertises its relay 198.18.0.1:2268 for a group it joined. */
+    private void advertise(Node border, String group, String name) {
+        hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null).joined(group, name);
+    }
+
     private void ticks(HybridDelivery h, int seconds) {
         for (int i = 0; i < seconds; i++) {
             h.tick();
@@ -97,8 +102,7 @@ class HybridDeliveryTest {
         Node member = node();
         sim.clock.advance(700_000);
         String group = member.trees().groupId(NAME);
-        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
-        advertiser.joined(group, NAME);
+        advertise(border, group, NAME);
         sim.clock.advance(2_000);
 
         member.trees().join(group, text(NAME));
@@ -171,8 +175,7 @@ class HybridDeliveryTest {
         String name = nameRootedAt(border, member);
         String group = member.trees().groupId(name);
         border.trees().join(group, text(name));
-        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
-        advertiser.joined(group, name);
+        advertise(border, group, name);
         sim.clock.advance(2_000);
         member.trees().join(group, text(name));
         sim.clock.advance(10_000);
@@ -275,8 +278,7 @@ class HybridDeliveryTest {
         Node member = node();
         sim.clock.advance(700_000);
         String group = member.trees().groupId(NAME);
-        HybridDelivery advertiser = hybrid(border, new HybridDelivery.Settings("region-a", "198.18.0.1:2268", 5, 6_000), null);
-        advertiser.joined(group, NAME);
+        advertise(border, group, NAME);
         Framework atGateway = new Framework();
         HybridDelivery gateway = hybrid(gatewayPeer, new HybridDelivery.Settings("region-c", "", 3, 2_000, true, "l34", true), atGateway.services());
         ticks(gateway, 2); // its region entry names it the region's gateway
