@@ -232,18 +232,7 @@ class AlmSimulationTest {
             if (!rootBefore.join().root().equals(rootAfter.join().root())) {
                 moved++;
             }
-            for (Peer m : members) {
-                int lost = 0;
-                int doubled = 0;
-                for (int k = 0; k < messages; k++) {
-                    Integer c = m.received().get(group + "/m" + k);
-                    lost += c == null ? 1 : 0;
-                    doubled += c != null && c > 1 ? 1 : 0;
-                }
-                if (lost + doubled > 0) {
-                    failures.add("seed " + seed + ": " + m.trees().self().substring(0, 8) + " lost " + lost + ", got " + doubled + " twice");
-                }
-            }
+            checkStream(seed, members, group, messages, failures);
             members.forEach(m -> m.trees().counters().forEach((k, v) -> events.merge(k, v, Long::sum)));
             source.trees().counters().forEach((k, v) -> events.merge("source " + k, v, Long::sum));
         }
@@ -298,28 +287,33 @@ class AlmSimulationTest {
                 sim.clock.advance(20);
             }
             sim.clock.advance(10 * heartbeat);
-            for (Peer m : stayed) {
-                int lost = 0;
-                int doubled = 0;
-                StringBuilder which = new StringBuilder();
-                for (int k = 0; k < messages; k++) {
-                    Integer c = m.received().get(group + "/m" + k);
-                    lost += c == null ? 1 : 0;
-                    doubled += c != null && c > 1 ? 1 : 0;
-                    if (c == null && which.length() < 60) {
-                        which.append(' ').append(k);
-                    }
-                }
-                if (lost + doubled > 0) {
-                    failures.add("seed " + seed + ": " + m.trees().self().substring(0, 8) + " lost " + lost + " (" + which + " ), got " + doubled + " twice");
-                }
-            }
+            checkStream(seed, stayed, group, messages, failures);
             stayed.forEach(m -> m.trees().counters().forEach((k, v) -> events.merge(k, v, Long::sum)));
             source.trees().counters().forEach((k, v) -> events.merge("source " + k, v, Long::sum));
         }
         System.out.println("root died and came back, " + covered + " of " + rings + " rings: events " + events);
         assertTrue(covered > 0, "some rings had a member as root");
         assertEquals(List.of(), failures);
+    }
+
+    /** Adds a failure for each member that lost one of the messages m0..m(count-1) or got one twice. */
+    private static void checkStream(long seed, List<Peer> members, String group, int count, List<String> failures) {
+        for (Peer m : members) {
+            int lost = 0;
+            int doubled = 0;
+            StringBuilder which = new StringBuilder();
+            for (int k = 0; k < count; k++) {
+                Integer c = m.received().get(group + "/m" + k);
+                lost += c == null ? 1 : 0;
+                doubled += c != null && c > 1 ? 1 : 0;
+                if (c == null && which.length() < 60) {
+                    which.append(' ').append(k);
+                }
+            }
+            if (lost + doubled > 0) {
+                failures.add("seed " + seed + ": " + m.trees().self().substring(0, 8) + " lost " + lost + " (" + which + " ), got " + doubled + " twice");
+            }
+        }
     }
 
     /**
