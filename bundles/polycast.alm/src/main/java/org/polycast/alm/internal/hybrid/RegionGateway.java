@@ -27,6 +27,8 @@ import org.polycast.api.MulticastSocket;
  */
 final class RegionGateway {
     private static final long FETCH_MILLIS = 5_000;
+    /** Any peer of the overlay can name itself a member of the region: a bound on the tunnels it can make this peer open. */
+    static final int MAX_SERVED = 64;
 
     /** A group this peer carries into its region. */
     private static final class Served {
@@ -104,7 +106,9 @@ final class RegionGateway {
     /** Serves exactly the groups some peer of the region wants now; the entries of peers that are gone expire. */
     private void follow(Set<String> wanted) {
         for (String name : wanted) {
-            if (!served.containsKey(name) && valid(name)) {
+            if (!served.containsKey(name) && served.size() >= MAX_SERVED) {
+                counters.count("region-wants-over-limit");
+            } else if (!served.containsKey(name) && valid(name)) {
                 served.put(name, new Served(name, groupIds.apply(name)));
                 counters.count("region-groups-served");
             }

@@ -328,6 +328,26 @@ class HybridDeliveryTest {
     }
 
     @Test
+    void aRegionGatewayServesAtMostItsBoundOfGroupsWhateverTheRegionAsks() {
+        for (int i = 0; i < 5; i++) {
+            sim.addPeer();
+        }
+        Node asking = node();
+        Node gatewayPeer = node();
+        sim.clock.advance(700_000);
+        StringBuilder wants = new StringBuilder("native=false amt=none wants=");
+        for (int g = 0; g < RegionGateway.MAX_SERVED + 6; g++) {
+            wants.append(g == 0 ? "" : "|").append("ham:ip:239.8.0.").append(g).append(":5000");
+        }
+        new HybridDirectory(asking.overlay(), new HybridCounters()).storeRegion("region-c", wants.toString());
+        sim.clock.advance(2_000);
+        HybridDelivery gateway = hybrid(gatewayPeer, new HybridDelivery.Settings("region-c", "", 3, 2_000, true, "l34", true), new Framework().services());
+        ticks(gateway, 3);
+        String status = String.join("\n", gateway.status());
+        assertTrue(status.contains(RegionGateway.MAX_SERVED + " groups wanted") && status.contains("region-wants-over-limit=6"), status);
+    }
+
+    @Test
     void withoutAnAdvertisementNothingChanges() {
         for (int i = 0; i < 5; i++) {
             sim.addPeer();
