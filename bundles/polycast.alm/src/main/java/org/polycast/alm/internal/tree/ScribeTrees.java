@@ -373,8 +373,8 @@ public final class ScribeTrees implements OverlayRequestHandler {
     }
 
     /**
-     * srcRegister (RFC 7019 §7.2.1): CreateALMTree to the group id; the responsible peer roots the tree.
-     * The ALMTree record is not stored in the overlay yet (see the project notes).
+     * srcRegister (RFC 7019 §7.2.1): CreateALMTree to the group id; the responsible peer roots the tree and stores its
+     * ALMTree record at the group id (and keeps it fresh: {@link TreeRecords}).
      */
     public void createTree(String group, byte[] sessionKey) {
         clock.execute(() -> overlay.request(HexFormat.of().parseHex(group),
