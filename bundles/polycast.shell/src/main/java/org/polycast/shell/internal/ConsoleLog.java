@@ -23,11 +23,13 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Prints Log Service entries from the level configured (PID {@code org.polycast.console.log}, default
  * WARN) on the terminal's error stream, one line each: time, level, bundle, message, and for an
- * exception only its type and message, since expected network faults need no stack trace.
+ * exception only its type and message, since expected network faults need no stack trace (with {@code --debug}, the trace too).
  */
 @Component(configurationPid = "org.polycast.console.log", immediate = true, service = {})
 @Designate(ocd = ConsoleLogConfig.class)
 public class ConsoleLog implements LogListener {
+    /** {@code ./polycast --debug}: stack traces as well. */
+    private static final boolean DEBUG = Boolean.getBoolean("polycast.debug");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final LogReaderService reader;
@@ -76,6 +78,9 @@ public class ConsoleLog implements LogListener {
             return;
         }
         err.println(format(entry));
+        if (DEBUG && entry.getException() != null) {
+            entry.getException().printStackTrace(err);
+        }
     }
 
     static String format(LogEntry entry) {
