@@ -62,8 +62,19 @@ public interface MulticastSocket extends AutoCloseable {
      * {@code send} (RFC 7046 4.5.1): sends the message to the group on every Interface of the
      * socket that can carry the name. Messages longer than an Interface's atomic size are
      * fragmented there and reassembled by receiving Polycast nodes.
+     * <p>
+     * <b>Blocking.</b> A send returns once every Interface has taken the message: handed it to the
+     * network, or to a technology that delivers it on (an ALM tree). It blocks while an Interface's
+     * flow control holds it back, because the receivers on that Interface read more slowly than this
+     * socket sends (ALM trees over TLS links slow the sender to the pace of their members), at most the
+     * runtime's {@code sendBlockMillis} (core configuration, default 2,000 ms). Then it throws
+     * {@link SendTimeoutException} if no Interface took the message; an Interface that timed out while
+     * others took it counts a send failure (runtime DTOs, {@code ham:stats}). Best-effort technologies
+     * (native multicast) never block for their receivers: what the network drops there is counted by
+     * the receiving runtime.
      *
      * @throws MessageTooLargeException if longer than {@link MulticastService#getMaxMsgSize()}
+     * @throws SendTimeoutException     if flow control held the message back for {@code sendBlockMillis} on every Interface
      * @throws MulticastException       if no Interface of the socket could take the message
      */
     void send(HamUri groupName, byte[] message);

@@ -26,6 +26,7 @@ public final class RecordingContext implements InterfaceContext {
     private final LinkedBlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final List<Event> events = new ArrayList<>();
     private final AtomicInteger malformed = new AtomicInteger();
+    private final AtomicInteger sendBufferAvailable = new AtomicInteger();
     private final AtomicInteger sizeChanges = new AtomicInteger();
 
     public RecordingContext(int index) {
@@ -58,6 +59,11 @@ public final class RecordingContext implements InterfaceContext {
     @Override
     public void malformed(String reason) {
         malformed.incrementAndGet();
+    }
+
+    @Override
+    public void sendBufferAvailable() {
+        sendBufferAvailable.incrementAndGet();
     }
 
     /** The next delivery within the time, or null. */

@@ -33,4 +33,10 @@ public interface InterfaceContext {
 
     /** Counts and logs input the technology dropped as malformed. */
     void malformed(String reason);
+
+    /**
+     * Tells the core that the Interface can take datagrams again after its {@link TechnologyInterface#send} threw
+     * {@link SendBufferFullException}: senders held back retry at once.
+     */
+    void sendBufferAvailable();
 }

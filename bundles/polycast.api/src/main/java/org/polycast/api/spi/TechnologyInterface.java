@@ -103,8 +103,12 @@ public interface TechnologyInterface {
      * the call (it may be the application's own array, which it reuses once {@code send} returns): a
      * technology that writes later copies it first, into the buffer it writes from anyway (a pooled direct
      * buffer, say). It must not change the buffer's content.
+     * <p>
+     * A technology with flow control (its receivers can hold it back) throws {@link SendBufferFullException} instead of
+     * queuing without bound or dropping; the core then waits, bounded, for {@link InterfaceContext#sendBufferAvailable()}.
      *
      * @param ttl hop limit, 0 to 255
+     * @throws SendBufferFullException if the datagram cannot be taken now; nothing of it was sent
      */
     void send(HamUri address, ByteBuffer payload, int ttl) throws Exception;
 

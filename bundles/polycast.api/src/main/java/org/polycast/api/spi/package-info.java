@@ -4,7 +4,7 @@
  * services; the core finds them in the service registry and may see them come and go at any time.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.polycast.api.spi;
 
 import org.osgi.annotation.bundle.Export;

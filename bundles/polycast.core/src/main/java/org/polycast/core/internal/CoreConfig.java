@@ -13,6 +13,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Largest message send() accepts, in bytes (65536 to 8388608); fixed at start")
     int maxMessageSize() default Settings.MIN_MAX_MESSAGE_SIZE;
 
+    @AttributeDefinition(description = "Longest time in milliseconds a send waits while an Interface's flow control holds it back (an ALM tree whose members read slower); then it fails with SendTimeoutException")
+    long sendBlockMillis() default 2000;
+
     @AttributeDefinition(description = "Messages each Interface may have waiting to be sent")
     int sendQueueCapacity() default 4096;
 

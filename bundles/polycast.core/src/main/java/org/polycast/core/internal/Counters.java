@@ -16,6 +16,8 @@ final class Counters {
     final LongAdder dropped = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder malformed = new LongAdder();
+    final LongAdder sendsHeldBack = new LongAdder();
+    final LongAdder sendTimeouts = new LongAdder();
 
     void sent(int bytes) {
         messagesSent.increment();
@@ -39,6 +41,8 @@ final class Counters {
         d.dropped = dropped.sum();
         d.duplicates = duplicates.sum();
         d.malformed = malformed.sum();
+        d.sendsHeldBack = sendsHeldBack.sum();
+        d.sendTimeouts = sendTimeouts.sum();
         return d;
     }
 
@@ -55,6 +59,8 @@ final class Counters {
             t.dropped += d.dropped;
             t.duplicates += d.duplicates;
             t.malformed += d.malformed;
+            t.sendsHeldBack += d.sendsHeldBack;
+            t.sendTimeouts += d.sendTimeouts;
         }
         return t;
     }

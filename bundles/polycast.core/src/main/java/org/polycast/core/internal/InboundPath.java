@@ -138,4 +138,9 @@ final class InboundPath implements InterfaceContext {
             log.warn("interface " + iface.index() + " (" + iface.technology() + "): dropped malformed input: " + reason);
         }
     }
+
+    @Override
+    public void sendBufferAvailable() {
+        iface.sendBufferAvailable();
+    }
 }

@@ -16,6 +16,7 @@ import org.polycast.api.MembershipEvent;
 import org.polycast.api.MembershipEventType;
 import org.polycast.api.runtime.dto.GroupDTO;
 import org.polycast.api.runtime.dto.InterfaceDTO;
+import org.polycast.api.spi.SendBufferFullException;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -37,6 +38,8 @@ final class ManagedInterface {
     /** Direct sends (see {@link TechnologyInterface#CONCURRENT_SEND}) in progress, and when one last completed. */
     private final java.util.concurrent.atomic.AtomicInteger directSends = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastDirectSendProgress = System.nanoTime();
+    /** Where senders that the technology's flow control held back wait for it to have room. */
+    private final SendSpace sendSpace = new SendSpace();
     private final Guard control;
     private final Guard data;
     private final FailureLog failures;
@@ -357,17 +360,15 @@ final class ManagedInterface {
     // ---- sending ----------------------------------------------------------------------------
 
     /**
-     * Queues one message for sending, fragmented to this Interface's atomic size. Waits for room
-     * in the queue at most the call time limit. Returns false if the message was not accepted.
+     * Sends {@code bytes[offset..offset+length)}, fragmented to this Interface's atomic size. A technology with
+     * {@link TechnologyInterface#CONCURRENT_SEND} gets the caller's array itself, during the call (the SPI says the buffer is
+     * valid only then), on the caller's thread; a queued send works on a copy and waits for room in the queue at most the
+     * call time limit. A technology whose flow control refuses a datagram holds the sender back up to {@code sendBlockMillis}.
      */
-    /**
-     * Sends {@code bytes[offset..offset+length)}. A technology with {@link TechnologyInterface#CONCURRENT_SEND} gets the
-     * caller's array itself, during the call (the SPI says the buffer is valid only then); a queued send works on a copy.
-     */
-    boolean send(GroupState group, byte[] bytes, int offset, int length, int ttl, long senderId, int messageId) {
+    SendOutcome send(GroupState group, byte[] bytes, int offset, int length, int ttl, long senderId, int messageId) {
         if (!healthy()) {
             countSendFailure(group, "interface " + index + " is " + (open ? "not answering" : "not open"));
-            return false;
+            return SendOutcome.FAILED;
         }
         HamUri address = group.mapping.address();
         if (concurrentSend) {
@@ -376,54 +377,87 @@ final class ManagedInterface {
         byte[] message = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
         List<ByteBuffer> datagrams = Fragmenter.split(message, atomicSize, senderId, messageId);
         Runnable task = () -> {
-            for (ByteBuffer d : datagrams) {
-                try {
-                    tech.send(address, d.duplicate(), ttl);
-                } catch (Exception | LinkageError e) {
-                    countSendFailure(group, "send to " + address + ": " + e);
-                    return;
-                }
-            }
-            counters.sent(message.length);
-            group.counters.sent(message.length);
-            if (datagrams.size() > 1 || message.length != datagrams.get(0).remaining()) {
-                counters.fragmentsSent.add(datagrams.size());
-                group.counters.fragmentsSent.add(datagrams.size());
+            SendOutcome outcome = sendAll(group, address, datagrams, ttl, false);
+            if (outcome == SendOutcome.ACCEPTED) {
+                sentCounted(group, message.length, datagrams);
             }
         };
         try {
             if (data.offer(task, settings.callTimeoutMillis())) {
-                return true;
+                return SendOutcome.ACCEPTED;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         countSendFailure(group, "send queue of interface " + index + " stayed full for " + settings.callTimeoutMillis() + " ms");
         counters.dropped.increment();
-        return false;
+        return SendOutcome.FAILED;
     }
 
     /** Sends on the caller's thread, for technologies whose send is thread-safe and non-blocking. */
-    private boolean sendDirect(GroupState group, HamUri address, List<ByteBuffer> datagrams, int length, int ttl) {
-        directSends.incrementAndGet();
-        try {
-            for (ByteBuffer d : datagrams) {
-                tech.send(address, d, ttl);
-            }
-        } catch (Exception | LinkageError e) {
-            countSendFailure(group, "send to " + address + ": " + e);
-            return false;
-        } finally {
-            lastDirectSendProgress = System.nanoTime();
-            directSends.decrementAndGet();
+    private SendOutcome sendDirect(GroupState group, HamUri address, List<ByteBuffer> datagrams, int length, int ttl) {
+        SendOutcome outcome = sendAll(group, address, datagrams, ttl, true);
+        if (outcome == SendOutcome.ACCEPTED) {
+            sentCounted(group, length, datagrams);
         }
+        return outcome;
+    }
+
+    /**
+     * Hands each datagram to the technology; one it refuses for flow control is offered again when it says it has room,
+     * until {@code sendBlockMillis} have passed. {@code direct}: on the caller's thread, so each call is timed for health.
+     */
+    private SendOutcome sendAll(GroupState group, HamUri address, List<ByteBuffer> datagrams, int ttl, boolean direct) {
+        long deadline = 0;
+        for (int i = 0; i < datagrams.size();) {
+            ByteBuffer d = direct ? datagrams.get(i) : datagrams.get(i).duplicate();
+            long signals = sendSpace.signals();
+            try {
+                if (direct) {
+                    directSends.incrementAndGet();
+                }
+                try {
+                    tech.send(address, d, ttl);
+                } finally {
+                    if (direct) {
+                        lastDirectSendProgress = System.nanoTime();
+                        directSends.decrementAndGet();
+                    }
+                }
+                i++;
+            } catch (SendBufferFullException full) {
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + TimeUnit.MILLISECONDS.toNanos(settings.sendBlockMillis());
+                    counters.sendsHeldBack.increment();
+                }
+                if (!sendSpace.await(signals, deadline)) {
+                    counters.sendTimeouts.increment();
+                    group.counters.sendTimeouts.increment();
+                    countSendFailure(group, "flow control held a message to " + address + " back for " + settings.sendBlockMillis() + " ms: "
+                            + full.getMessage());
+                    return SendOutcome.HELD_BACK;
+                }
+            } catch (Exception | LinkageError e) {
+                countSendFailure(group, "send to " + address + ": " + e);
+                return SendOutcome.FAILED;
+            }
+        }
+        return SendOutcome.ACCEPTED;
+    }
+
+    private void sentCounted(GroupState group, int length, List<ByteBuffer> datagrams) {
         counters.sent(length);
         group.counters.sent(length);
         if (datagrams.size() > 1 || length != datagrams.get(0).remaining()) {
             counters.fragmentsSent.add(datagrams.size());
             group.counters.fragmentsSent.add(datagrams.size());
         }
-        return true;
+    }
+
+    /** The technology has room again after refusing a datagram ({@link InboundPath#sendBufferAvailable()}). */
+    void sendBufferAvailable() {
+        sendSpace.signal();
     }
 
     private void countSendFailure(GroupState group, String reason) {

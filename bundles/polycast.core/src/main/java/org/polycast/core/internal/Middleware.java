@@ -106,7 +106,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
     void updateSettings(Settings next) {
         Settings kept = new Settings(next.callTimeoutMillis(), maxMessageSize, next.sendQueueCapacity(), next.receiveQueueCapacity(),
                 next.reassemblyTimeoutMillis(), next.maxPendingReassemblies(), next.duplicateWindowMillis(), next.selection(),
-                next.technologyPreference());
+                next.technologyPreference(), next.sendBlockMillis());
         if (next.maxMessageSize() != maxMessageSize) {
             log.warn("maxMessageSize changes take effect at the next start of the core; keeping " + maxMessageSize);
         }

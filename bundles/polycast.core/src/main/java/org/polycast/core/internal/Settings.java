@@ -5,7 +5,7 @@ import java.util.List;
 /** The core's settings as plain values, so that the middleware runs without OSGi in unit tests. */
 record Settings(long callTimeoutMillis, int maxMessageSize, int sendQueueCapacity, int receiveQueueCapacity,
         long reassemblyTimeoutMillis, int maxPendingReassemblies, long duplicateWindowMillis, SelectionPolicy.Mode selection,
-        List<String> technologyPreference) {
+        List<String> technologyPreference, long sendBlockMillis) {
 
     /** RFC 7046 section 3.7 wants a guaranteed size; Polycast guarantees at least 64 KiB. */
     static final int MIN_MAX_MESSAGE_SIZE = 65536;
@@ -16,7 +16,7 @@ record Settings(long callTimeoutMillis, int maxMessageSize, int sendQueueCapacit
             throw new IllegalArgumentException("maxMessageSize must be " + MIN_MAX_MESSAGE_SIZE + " to " + MAX_MAX_MESSAGE_SIZE + ", was " + maxMessageSize);
         }
         if (callTimeoutMillis < 1 || sendQueueCapacity < 1 || receiveQueueCapacity < 1 || reassemblyTimeoutMillis < 1
-                || maxPendingReassemblies < 1 || duplicateWindowMillis < 0) {
+                || maxPendingReassemblies < 1 || duplicateWindowMillis < 0 || sendBlockMillis < 0) {
             throw new IllegalArgumentException("timeouts and capacities must be positive");
         }
         technologyPreference = List.copyOf(technologyPreference);
@@ -24,22 +24,27 @@ record Settings(long callTimeoutMillis, int maxMessageSize, int sendQueueCapacit
 
     static Settings defaults() {
         return new Settings(2000, MIN_MAX_MESSAGE_SIZE, 4096, 8192, 5000, 1024, 2000, SelectionPolicy.Mode.ALL,
-                List.of("ip", "amt", "alm", "loopback"));
+                List.of("ip", "amt", "alm", "loopback"), 2000);
     }
 
     static Settings from(CoreConfig c) {
         return new Settings(c.callTimeoutMillis(), c.maxMessageSize(), c.sendQueueCapacity(), c.receiveQueueCapacity(),
                 c.reassemblyTimeoutMillis(), c.maxPendingReassemblies(), c.duplicateWindowMillis(),
-                SelectionPolicy.Mode.parse(c.selection()), List.of(c.technologyPreference()));
+                SelectionPolicy.Mode.parse(c.selection()), List.of(c.technologyPreference()), c.sendBlockMillis());
     }
 
     Settings withCallTimeout(long millis) {
         return new Settings(millis, maxMessageSize, sendQueueCapacity, receiveQueueCapacity, reassemblyTimeoutMillis,
-                maxPendingReassemblies, duplicateWindowMillis, selection, technologyPreference);
+                maxPendingReassemblies, duplicateWindowMillis, selection, technologyPreference, sendBlockMillis);
+    }
+
+    Settings withSendBlock(long millis) {
+        return new Settings(callTimeoutMillis, maxMessageSize, sendQueueCapacity, receiveQueueCapacity, reassemblyTimeoutMillis,
+                maxPendingReassemblies, duplicateWindowMillis, selection, technologyPreference, millis);
     }
 
     Settings withSelection(SelectionPolicy.Mode mode) {
         return new Settings(callTimeoutMillis, maxMessageSize, sendQueueCapacity, receiveQueueCapacity, reassemblyTimeoutMillis,
-                maxPendingReassemblies, duplicateWindowMillis, mode, technologyPreference);
+                maxPendingReassemblies, duplicateWindowMillis, mode, technologyPreference, sendBlockMillis);
     }
 }

@@ -24,6 +24,7 @@ import org.polycast.api.Message;
 import org.polycast.api.MessageListener;
 import org.polycast.api.MessageTooLargeException;
 import org.polycast.api.MulticastException;
+import org.polycast.api.SendTimeoutException;
 import org.polycast.api.MulticastSocket;
 import org.polycast.api.NoSuchInterfaceException;
 import org.polycast.api.SocketClosedException;
@@ -292,14 +293,25 @@ final class SocketImpl implements MulticastSocket {
         SendPlan plan = plan(n, ifs);
         int messageId = middleware.nextMessageId();
         int accepted = 0;
+        int heldBack = 0;
+        long started = System.nanoTime();
         for (int i = 0; i < plan.targets().length; i++) {
             ManagedInterface iface = plan.targets()[i].iface();
-            if (iface.send(plan.groups()[i], message, offset, length, ttlFor(iface), middleware.senderId(), messageId)) {
+            SendOutcome outcome = iface.send(plan.groups()[i], message, offset, length, ttlFor(iface), middleware.senderId(), messageId);
+            if (outcome == SendOutcome.ACCEPTED) {
                 accepted++;
+            } else if (outcome == SendOutcome.HELD_BACK) {
+                heldBack++;
             }
         }
         if (accepted == 0) {
             counters.sendFailures.increment();
+            if (heldBack > 0) {
+                counters.sendTimeouts.increment();
+                long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                throw new SendTimeoutException("cannot send to " + n + ": flow control held the message back for " + waited
+                        + " ms (the receivers read slower than this socket sends); nothing was sent", waited);
+            }
             throw new MulticastException("cannot send to " + n + ": every interface refused the message (see the runtime's failures)");
         }
         counters.sent(length);

@@ -31,6 +31,9 @@ final class FakeTechnology implements TechnologyInterface {
     volatile int atomicSize = 1400;
     volatile boolean throwOnJoin;
     volatile boolean throwOnSend;
+    /** Datagrams it takes before its flow control refuses more (SendBufferFullException); negative: no limit. */
+    final java.util.concurrent.atomic.AtomicInteger credits = new java.util.concurrent.atomic.AtomicInteger(-1);
+    volatile boolean concurrentSend;
     volatile CountDownLatch hang;
     volatile InterfaceContext context;
     final Set<HamUri> joined = ConcurrentHashMap.newKeySet();
@@ -48,6 +51,9 @@ final class FakeTechnology implements TechnologyInterface {
         Map<String, Object> p = new HashMap<>();
         p.put(TECHNOLOGY, technology);
         p.put(INTERFACE_NAME, name);
+        if (concurrentSend) {
+            p.put(CONCURRENT_SEND, true);
+        }
         return p;
     }
 
@@ -128,11 +134,23 @@ final class FakeTechnology implements TechnologyInterface {
         if (payload.remaining() > atomicSize) {
             throw new IllegalArgumentException("datagram of " + payload.remaining() + " exceeds atomic size " + atomicSize);
         }
+        if (credits.getAndUpdate(c -> c > 0 ? c - 1 : c) == 0) {
+            throw new org.polycast.api.spi.SendBufferFullException("no credit left (test)");
+        }
         for (FakeTechnology member : bus.members) {
             InterfaceContext c = member.context;
             if (c != null && member.name.equals(name) && member.joined.contains(address)) {
                 c.deliver(address, payload.duplicate(), name);
             }
+        }
+    }
+
+    /** Gives the flow control room for more datagrams and tells the core. */
+    void grant(int datagrams) {
+        credits.set(datagrams);
+        InterfaceContext c = context;
+        if (c != null) {
+            c.sendBufferAvailable();
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BooleanSupplier;
@@ -30,6 +32,7 @@ import org.polycast.api.MessageTooLargeException;
 import org.polycast.api.MulticastException;
 import org.polycast.api.MulticastSocket;
 import org.polycast.api.NoSuchInterfaceException;
+import org.polycast.api.SendTimeoutException;
 import org.polycast.api.SocketClosedException;
 import org.polycast.api.runtime.dto.InterfaceDTO;
 import org.polycast.api.runtime.dto.MappingDTO;
@@ -74,6 +77,36 @@ class MiddlewareTest {
 
     private int indexOf(String name) {
         return mw.interfaces().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().index();
+    }
+
+    @Test
+    void aTechnologysFlowControlHoldsTheSenderBackUntilItHasRoomAndThenTimesOutWithAClearException() throws Exception {
+        mw.updateSettings(Settings.defaults().withCallTimeout(300).withSendBlock(400));
+        FakeTechnology t = new FakeTechnology("fake", "fc", bus);
+        t.concurrentSend = true;
+        mw.addInterface(t, t.properties(), "test");
+        waitFor(() -> mw.interfaces().stream().anyMatch(p -> p.name().equals("fc")), "interface up");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            t.credits.set(0);
+            // Held back: the send returns only once the technology has room.
+            CompletableFuture<Void> held = CompletableFuture.runAsync(() -> tx.send(DEMO, "held".getBytes()));
+            Thread.sleep(100);
+            assertFalse(held.isDone(), "the send waits while the technology has no room");
+            t.grant(1);
+            held.get(2, TimeUnit.SECONDS);
+            assertEquals("held", receive(rx).payloadAsText());
+            // No room for longer than sendBlockMillis: a SendTimeoutException, nothing sent, counted.
+            long before = System.nanoTime();
+            SendTimeoutException e = assertThrows(SendTimeoutException.class, () -> tx.send(DEMO, "lost".getBytes()));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before) >= 380, "waited sendBlockMillis");
+            assertTrue(e.getMessage().contains("flow control held the message back"), e.getMessage());
+            assertTrue(rx.receive(Duration.ofMillis(100)).isEmpty(), "nothing of it was sent");
+            var counters = mw.getRuntimeDTO().interfaces[0].counters;
+            assertEquals(1, counters.sendTimeouts);
+            assertEquals(2, counters.sendsHeldBack);
+            assertEquals(org.polycast.api.runtime.dto.InterfaceDTO.STATE_UP, mw.getRuntimeDTO().interfaces[0].state, "flow control does not mark the Interface failed");
+        }
     }
 
     @Test

@@ -40,6 +40,10 @@ class LoopbackInterfaceTest {
         @Override
         public void malformed(String reason) {
         }
+
+        @Override
+        public void sendBufferAvailable() {
+        }
     };
 
     @Test

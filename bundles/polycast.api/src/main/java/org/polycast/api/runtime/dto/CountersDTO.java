@@ -24,4 +24,8 @@ public class CountersDTO extends DTO {
     public long duplicates;
     /** Malformed input counted and dropped (for example a bad fragment header). */
     public long malformed;
+    /** Messages the Interface's flow control held back for a while (the sender waited; see {@code sendBlockMillis}). */
+    public long sendsHeldBack;
+    /** Messages held back for the whole of {@code sendBlockMillis} and not sent (also counted in {@link #sendFailures}). */
+    public long sendTimeouts;
 }
