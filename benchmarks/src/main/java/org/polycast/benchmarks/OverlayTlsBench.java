@@ -208,6 +208,16 @@ public final class OverlayTlsBench {
             public int replicationHoldoffSeconds() {
                 return 30;
             }
+
+            @Override
+            public int appLinkPort() {
+                return 0;
+            }
+
+            @Override
+            public int appLinkThreads() {
+                return 0;
+            }
         };
     }
 

@@ -62,4 +62,22 @@ public interface OverlayService {
 
     /** Serves the {@code exp_a} requests that reach this peer; closing the registration stops it. One handler at a time. */
     AutoCloseable serve(OverlayRequestHandler handler);
+
+    /** This peer's certificate (DER), which names its Node-ID: what others verify its {@link #sign} signatures with. */
+    byte[] certificate();
+
+    /**
+     * Signs data with this peer's enrolled key, by the algorithm of the overlay's messages (RSA with SHA-256). Takes
+     * about a millisecond: call it off I/O threads.
+     */
+    byte[] sign(byte[] data);
+
+    /**
+     * Checks a signature made by {@link #sign} on another peer: the certificate must be one the overlay trusts (its CA,
+     * or the self-signed rule where the overlay permits it) and must name the Node-ID, and the signature must be right.
+     * Certificates checked once are remembered, so a repeated call costs the signature check only.
+     *
+     * @throws OverlayException Error_Forbidden with the reason when any of these does not hold
+     */
+    void verify(String nodeId, byte[] certificate, byte[] data, byte[] signature) throws OverlayException;
 }

@@ -104,7 +104,7 @@ public final class TlsLinkLayer implements LinkLayer {
         return out;
     }
 
-    private static List<InetAddress> hostAddresses() {
+    static List<InetAddress> hostAddresses() {
         List<InetAddress> v4 = new ArrayList<>();
         List<InetAddress> v6 = new ArrayList<>();
         try {

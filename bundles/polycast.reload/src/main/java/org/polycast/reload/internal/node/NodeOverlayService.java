@@ -197,6 +197,29 @@ public final class NodeOverlayService implements OverlayService {
         return () -> node.handle(MessageCode.EXP_A, null);
     }
 
+    @Override
+    public byte[] certificate() {
+        return node.signer().certificates().get(0).der();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        return node.signer().sign(data).value();
+    }
+
+    @Override
+    public void verify(String nodeId, byte[] certificate, byte[] data, byte[] signature) throws OverlayException {
+        org.polycast.reload.internal.security.Identity who;
+        try {
+            who = node.verifier().verifyData(certificate, data, signature);
+        } catch (org.polycast.reload.internal.security.SignatureCheckException e) {
+            throw new OverlayException(ErrorCode.FORBIDDEN, e.getMessage());
+        }
+        if (!who.nodeId().hex().equalsIgnoreCase(nodeId)) {
+            throw new OverlayException(ErrorCode.FORBIDDEN, "the certificate names " + who.nodeId().shortHex() + ", not " + nodeId);
+        }
+    }
+
     static CompletionException wrap(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof RequestFailedException r) {

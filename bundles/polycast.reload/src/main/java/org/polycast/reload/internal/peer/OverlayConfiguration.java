@@ -19,6 +19,13 @@ public @interface OverlayConfiguration {
     @AttributeDefinition(description = "TCP port for overlay links (IANA: 6084)")
     int port() default 6084;
 
+    @AttributeDefinition(description = "TCP port for application links made with AppAttach (ALM tree edges); 0: any free port, which "
+            + "AppAttach names")
+    int appLinkPort() default 0;
+
+    @AttributeDefinition(description = "Threads for application links' TLS and I/O; 0: one per core, at most 4")
+    int appLinkThreads() default 0;
+
     @AttributeDefinition(description = "Addresses offered to peers in Attach; empty: the listen address, or every non-loopback address of the host")
     String[] advertisedAddresses() default {};
 

@@ -18,12 +18,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.polycast.api.overlay.AppLink;
+import org.polycast.api.overlay.AppLinkAcceptor;
+import org.polycast.api.overlay.AppLinks;
+import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayRequestHandler;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.overlay.OverlayValue;
+import org.polycast.reload.internal.applink.AppAttachProtocol;
 import org.polycast.reload.internal.config.ConfigDocument;
 import org.polycast.reload.internal.config.OverlayConfig;
 import org.polycast.reload.internal.link.EventLoopScheduler;
+import org.polycast.reload.internal.link.TlsAppLinkTransport;
 import org.polycast.reload.internal.link.TlsLinkLayer;
 import org.polycast.reload.internal.node.ChordOptions;
 import org.polycast.reload.internal.node.NodeOverlayService;
@@ -45,11 +51,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * A configured overlay peer: credentials, the TLS link layer and the node on one event loop, offered
  * as the {@link OverlayService}. Deactivation leaves the overlay gracefully before closing the links.
  */
-@Component(service = {OverlayService.class, OverlayPeer.class}, configurationPid = "org.polycast.reload", immediate = true,
+@Component(service = {OverlayService.class, AppLinks.class, OverlayPeer.class}, configurationPid = "org.polycast.reload", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = OverlayConfiguration.class)
-public final class OverlayPeer implements OverlayService {
+public final class OverlayPeer implements OverlayService, AppLinks {
     private NioEventLoopGroup group;
+    private NioEventLoopGroup appLanes;
+    private AppAttachProtocol appLinks;
     private OverlayNode node;
     private TlsLinkLayer links;
     private OverlayConfig config;
@@ -125,6 +133,18 @@ public final class OverlayPeer implements OverlayService {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        int lanes = c.appLinkThreads() > 0 ? c.appLinkThreads() : Math.min(4, Runtime.getRuntime().availableProcessors());
+        this.appLanes = new NioEventLoopGroup(lanes, new DefaultThreadFactory("polycast-applink", true));
+        TlsAppLinkTransport appTransport = new TlsAppLinkTransport(appLanes, server, client, node.counters(), advertised);
+        try {
+            appTransport.bind(new InetSocketAddress(InetAddress.getByName(c.listenAddress()), c.appLinkPort()));
+        } catch (RuntimeException e) {
+            links.close();
+            appLanes.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.appLinks = new AppAttachProtocol(node, appTransport);
         this.service = new NodeOverlayService(node);
         node.start(links, bootstrap(c, doc));
     }
@@ -173,6 +193,8 @@ public final class OverlayPeer implements OverlayService {
             node.scheduler().schedule(() -> left.complete(null), 200);
         });
         left.completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+        appLinks.close();
+        appLanes.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
         links.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
     }
@@ -273,5 +295,32 @@ public final class OverlayPeer implements OverlayService {
     @Override
     public AutoCloseable serve(OverlayRequestHandler handler) {
         return service.serve(handler);
+    }
+
+    @Override
+    public byte[] certificate() {
+        return service.certificate();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        return service.sign(data);
+    }
+
+    @Override
+    public void verify(String nodeId, byte[] certificate, byte[] data, byte[] signature) throws OverlayException {
+        service.verify(nodeId, certificate, data, signature);
+    }
+
+    // ------------------------------------------------------------------ AppLinks, served by AppAttach
+
+    @Override
+    public CompletionStage<AppLink> attach(String nodeId, int applicationId, byte[] token, AppLink.Listener listener) {
+        return appLinks.attach(nodeId, applicationId, token, listener);
+    }
+
+    @Override
+    public AutoCloseable serve(int applicationId, AppLinkAcceptor acceptor) {
+        return appLinks.serve(applicationId, acceptor);
     }
 }

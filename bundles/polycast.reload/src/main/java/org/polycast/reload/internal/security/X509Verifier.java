@@ -57,6 +57,23 @@ public final class X509Verifier implements Verifier {
         return t.identity;
     }
 
+    @Override
+    public Identity verifyData(byte[] certificate, byte[] input, byte[] signatureValue) throws SignatureCheckException {
+        byte[] hash = ReloadCertificates.sha256(certificate);
+        Trusted t = certificate(hash, List.of(new GenericCertificate(GenericCertificate.X509, certificate)));
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+            s.initVerify(t.certificate.getPublicKey());
+            s.update(input);
+            if (!s.verify(signatureValue)) {
+                throw new SignatureCheckException("the signature does not match the signed content");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new SignatureCheckException("signature check failed: " + e.getMessage());
+        }
+        return t.identity;
+    }
+
     private Trusted certificate(byte[] hash, List<GenericCertificate> bucket) throws SignatureCheckException {
         String key = java.util.HexFormat.of().formatHex(hash);
         Trusted t = trusted.get(key);

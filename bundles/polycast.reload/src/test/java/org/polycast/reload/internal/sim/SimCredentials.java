@@ -89,5 +89,17 @@ public final class SimCredentials implements Signer {
             }
             throw new SignatureCheckException("no certificate with the signer's hash in the security block");
         }
+
+        @Override
+        public Identity verifyData(byte[] certificate, byte[] input, byte[] signatureValue) throws SignatureCheckException {
+            if (certificate.length < 16) {
+                throw new SignatureCheckException("short simulated certificate");
+            }
+            NodeId id = NodeId.of(Arrays.copyOf(certificate, 16));
+            if (!Arrays.equals(mac(id, input), signatureValue)) {
+                throw new SignatureCheckException("the signature does not match the signed content");
+            }
+            return new Identity(id, new String(certificate, 16, certificate.length - 16, StandardCharsets.UTF_8));
+        }
     }
 }
