@@ -178,6 +178,17 @@ public sealed interface AlmMessage {
         }
     }
 
+    int CREATE_TREE = 0x0001;
+    int JOIN = 0x0003;
+    int JOIN_ACCEPT = 0x0004;
+    int JOIN_CONFIRM = 0x0006;
+    int JOIN_DECLINE = 0x0008;
+    int LEAVE = 0x000A;
+    int REFORM = 0x000C;
+    int HEARTBEAT = 0x000E;
+    int NODE_QUERY = 0x0010;
+    int NODE_QUERY_RESPONSE = 0x0011;
+    int PUSH = 0x0012;
     int JOIN_REJECT = 0x0005;
     int JOIN_CONFIRM_RESPONSE = 0x0007;
     int JOIN_DECLINE_RESPONSE = 0x0009;

@@ -1,0 +1,540 @@
+package org.polycast.alm.internal.tree;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.polycast.alm.internal.wire.AlmCodec;
+import org.polycast.alm.internal.wire.AlmMessage;
+import org.polycast.api.overlay.AppLink;
+import org.polycast.api.overlay.AppLinkAcceptor;
+import org.polycast.api.overlay.AppLinks;
+import org.polycast.api.overlay.OverlayException;
+import org.polycast.api.overlay.OverlayService;
+
+/**
+ * The data path of this peer's tree edges (RFC 7019 §3.5, the data topology of direct parent-child connections): one
+ * application link per tree and edge, made with AppAttach by the parent once a child has confirmed (Application-ID
+ * {@value #APPLICATION_ID}, private use; token: the group id and a nonce), TLS with the overlay's certificates on both
+ * ends. While a link is being made, and for a child that serves no ALM links (Error_Not_Found), records go as Pushes over
+ * the overlay path, as RFC 7019's first data topology has it.
+ * <p>
+ * Flow control: an edge is writable while its link's send buffer is below its high-water mark (an overlay-path edge:
+ * while fewer than {@value #MAX_IN_FLIGHT} of its Pushes await an answer). Records that reach this peer on a link are
+ * queued for the ALM thread; past {@code inboundLimitBytes} every link stops reading until the queue has drained to half.
+ * A link can also stop reading for flow control of its tree ({@link #pauseReading}).
+ * <p>
+ * Every method runs on the ALM thread, except the links' listeners, which only queue.
+ */
+final class EdgeLinks implements AppLinkAcceptor {
+    /** The Application-ID of ALM data links: the first of RFC 6940's private-use range. */
+    static final int APPLICATION_ID = AppLinks.PRIVATE_USE_FIRST;
+    /** Pushes over the overlay path an edge may have unanswered before it counts as full. */
+    static final int MAX_IN_FLIGHT = 256;
+    static final int TOKEN = 16 + 8;
+    private static final long RETRY_MIN_MILLIS = 1_000;
+    private static final long RETRY_MAX_MILLIS = 30_000;
+    private static final long UNSUPPORTED_RETRY_MILLIS = 60_000;
+
+    /** What the trees hear from their edges. */
+    interface Events {
+        /** A record from a peer, on the ALM thread. */
+        void record(String group, String peer, byte[] record);
+
+        /** An edge of the tree became writable again, or its link went (its sends may move). */
+        void edgeChanged(String group, String peer);
+
+        /** Whether the peer is an edge of the tree now (an inbound link from anyone else is refused). */
+        boolean isEdge(String group, String peer);
+    }
+
+    enum LinkState {
+        /** No link; records take the overlay path. */
+        NONE,
+        /** AppAttach sent (parent side) or accepted (child side); records take the overlay path meanwhile. */
+        ATTACHING,
+        UP,
+        /** The child serves no ALM links: the overlay path, and a new try only after a long while. */
+        UNSUPPORTED
+    }
+
+    /** One edge of one tree: a peer this peer exchanges the tree's records with. */
+    final class Edge {
+        final String group;
+        final String peer;
+        LinkState state = LinkState.NONE;
+        AppLink link;
+        byte[] token;
+        /** This side made the link (the parent): it tries again when it goes. */
+        boolean initiator;
+        int inFlight;
+        long unwritableSince;
+        long retryAt;
+        long backoff = RETRY_MIN_MILLIS;
+        boolean pausedForFlow;
+        /** Marked slow: full while its siblings drained; its records are dropped until it drains. */
+        boolean lagging;
+        /** For a slow edge: per origin, the sequence after the last record dropped (a SKIP tells it on recovery). */
+        final Map<String, Long> skipped = new HashMap<>();
+        /** Replays waiting for the link to come up or fail, in order. */
+        final List<byte[]> deferred = new ArrayList<>();
+        boolean deferring;
+        long dropped;
+
+        Edge(String group, String peer) {
+            this.group = group;
+            this.peer = peer;
+        }
+
+        boolean writable() {
+            return state == LinkState.UP ? link.writable() : inFlight < MAX_IN_FLIGHT;
+        }
+
+        long pendingBytes() {
+            return state == LinkState.UP ? link.pendingBytes() : 0;
+        }
+    }
+
+    /** A record that came on a link, waiting for the ALM thread. */
+    private record Inbound(LinkListener from, byte[] record) {
+    }
+
+    private final AppLinks links;
+    private final OverlayService overlay;
+    private final ScribeTrees.Clock clock;
+    private final TreeCounters counters;
+    private final Events events;
+    private final long inboundLimitBytes;
+    private final int maxLinks;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Map<String, Edge>> edges = new HashMap<>();
+    private final Queue<Inbound> inbound = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inboundBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Set<LinkListener> pausedForInbound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger openLinks = new AtomicInteger();
+    private final java.util.LinkedHashSet<AppLink> dirty = new java.util.LinkedHashSet<>();
+    private boolean flushScheduled;
+    private AutoCloseable serving;
+    private volatile boolean closed;
+
+    /** @param links the overlay's AppLinks service, or null: every edge takes the overlay path */
+    EdgeLinks(AppLinks links, OverlayService overlay, ScribeTrees.Clock clock, TreeCounters counters, Events events, long inboundLimitBytes, int maxLinks) {
+        this.links = links;
+        this.overlay = overlay;
+        this.clock = clock;
+        this.counters = counters;
+        this.events = events;
+        this.inboundLimitBytes = inboundLimitBytes;
+        this.maxLinks = maxLinks;
+        if (links != null) {
+            try {
+                serving = links.serve(APPLICATION_ID, this);
+            } catch (IllegalStateException e) {
+                serving = null; // another ALM instance serves it (tests with several trees on one peer)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ edges
+
+    Edge edge(String group, String peer) {
+        Map<String, Edge> g = edges.get(group);
+        return g == null ? null : g.get(peer);
+    }
+
+    private Edge edgeOrNew(String group, String peer) {
+        return edges.computeIfAbsent(group, x -> new HashMap<>()).computeIfAbsent(peer, p -> new Edge(group, p));
+    }
+
+    /** The edges of a tree this peer knows. */
+    java.util.Collection<Edge> edges(String group) {
+        Map<String, Edge> g = edges.get(group);
+        return g == null ? List.of() : g.values();
+    }
+
+    /**
+     * A child confirmed: the parent makes the link (AppAttach), unless one is up or being made, or a recent try failed.
+     * Replays for the child wait for the link ({@link #deferUntilLinked}).
+     */
+    void linkChild(String group, String child) {
+        Edge e = edgeOrNew(group, child);
+        e.initiator = true;
+        if (links == null || closed || e.state == LinkState.UP || e.state == LinkState.ATTACHING) {
+            return;
+        }
+        if (clock.nowMillis() < e.retryAt) {
+            return;
+        }
+        if (openLinks.get() >= maxLinks) {
+            counters.add(AlmCounter.LINKS_REFUSED);
+            return;
+        }
+        byte[] token = new byte[TOKEN];
+        System.arraycopy(HexFormat.of().parseHex(group), 0, token, 0, 16);
+        byte[] nonce = new byte[8];
+        random.nextBytes(nonce);
+        System.arraycopy(nonce, 0, token, 16, 8);
+        e.state = LinkState.ATTACHING;
+        e.token = token;
+        LinkListener listener = new LinkListener(group, child);
+        links.attach(child, APPLICATION_ID, token, listener).whenComplete((link, error) -> clock.execute(() -> {
+            Edge now = edge(group, child);
+            if (now != e || e.token != token || closed) {
+                if (link != null) {
+                    link.close("no longer an edge of the tree");
+                }
+                return;
+            }
+            if (error != null) {
+                attachFailed(e, error);
+                return;
+            }
+            up(e, link, listener);
+        }));
+    }
+
+    private void attachFailed(Edge e, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean unsupported = cause instanceof OverlayException o && o.errorCode() == 3; // Error_Not_Found: no such application
+        counters.add(unsupported ? AlmCounter.LINKS_UNSUPPORTED : AlmCounter.LINK_ATTACH_FAILED);
+        e.state = unsupported ? LinkState.UNSUPPORTED : LinkState.NONE;
+        e.retryAt = clock.nowMillis() + (unsupported ? UNSUPPORTED_RETRY_MILLIS : e.backoff);
+        e.backoff = Math.min(RETRY_MAX_MILLIS, e.backoff * 2);
+        e.link = null;
+        releaseDeferred(e);
+        events.edgeChanged(e.group, e.peer);
+    }
+
+    private void up(Edge e, AppLink link, LinkListener listener) {
+        e.state = LinkState.UP;
+        e.link = link;
+        if (listener != null) {
+            listener.link = link;
+        }
+        e.backoff = RETRY_MIN_MILLIS;
+        openLinks.incrementAndGet();
+        counters.add(AlmCounter.LINKS_UP);
+        releaseDeferred(e);
+        events.edgeChanged(e.group, e.peer);
+    }
+
+    /** Replays held for the link go out now, over the link or, if it failed, over the overlay path. */
+    private void releaseDeferred(Edge e) {
+        e.deferring = false;
+        List<byte[]> held = new ArrayList<>(e.deferred);
+        e.deferred.clear();
+        for (byte[] r : held) {
+            send(e.group, e.peer, r, null);
+        }
+    }
+
+    /** Holds records for an edge whose link is being made (a replay, which must precede what follows it on the link). */
+    void deferUntilLinked(String group, String peer) {
+        Edge e = edge(group, peer);
+        if (e != null && e.state == LinkState.ATTACHING) {
+            e.deferring = true;
+        }
+    }
+
+    /** Forgets an edge (the peer left the tree, or is no longer the parent) and closes its link. */
+    void forget(String group, String peer) {
+        Map<String, Edge> g = edges.get(group);
+        Edge e = g == null ? null : g.remove(peer);
+        if (g != null && g.isEmpty()) {
+            edges.remove(group);
+        }
+        if (e != null) {
+            e.token = null;
+            if (e.link != null) {
+                close(e, "no longer an edge of the tree");
+            }
+        }
+    }
+
+    /** Forgets every edge of a tree but those named. */
+    void retain(String group, Set<String> peers) {
+        Map<String, Edge> g = edges.get(group);
+        if (g != null) {
+            for (String p : new ArrayList<>(g.keySet())) {
+                if (!peers.contains(p)) {
+                    forget(group, p);
+                }
+            }
+        }
+    }
+
+    private void close(Edge e, String reason) {
+        AppLink l = e.link;
+        e.link = null;
+        e.state = LinkState.NONE;
+        if (l != null) {
+            openLinks.decrementAndGet();
+            l.close(reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends a record on an edge: over its link when one is up, otherwise as a Push over the overlay path; held back while
+     * a replay waits for the link. {@code failed} hears of an overlay-path Push the peer did not take (null: nobody).
+     */
+    void send(String group, String peer, byte[] record, Runnable failed) {
+        Edge e = edge(group, peer);
+        if (e != null && e.deferring) {
+            e.deferred.add(record);
+            return;
+        }
+        if (e != null && e.state == LinkState.UP && e.link.send(ByteBuffer.wrap(record))) {
+            counters.add(AlmCounter.RECORDS_OVER_LINKS);
+            markDirty(e.link);
+            return;
+        }
+        counters.add(AlmCounter.RECORDS_OVER_OVERLAY);
+        if (e != null) {
+            e.inFlight++;
+        }
+        overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.Push(group, 0, record))).whenComplete((a, error) -> clock.execute(() -> {
+            Edge now = edge(group, peer);
+            if (now != null && now.inFlight > 0) {
+                boolean wasFull = !now.writable();
+                now.inFlight--;
+                if (wasFull && now.writable()) {
+                    events.edgeChanged(group, peer);
+                }
+            }
+            if (error != null) {
+                counters.add(AlmCounter.PUSHES_FORWARDED_FAILED);
+                if (failed != null) {
+                    failed.run();
+                }
+            }
+        }));
+    }
+
+    private void markDirty(AppLink link) {
+        dirty.add(link);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            // After the tasks queued now: a burst of records leaves in one flush, coalesced into full TLS records.
+            clock.execute(this::flushDirty);
+        }
+    }
+
+    private void flushDirty() {
+        flushScheduled = false;
+        for (AppLink l : dirty) {
+            l.flush();
+        }
+        dirty.clear();
+    }
+
+    /** Whether an edge takes records now; an unknown edge takes the overlay path and counts as writable. */
+    boolean writable(String group, String peer) {
+        Edge e = edge(group, peer);
+        return e == null || e.writable();
+    }
+
+    /** Stops or resumes reading an edge's link for the flow control of its tree. */
+    void pauseReading(String group, String peer, boolean paused) {
+        Edge e = edge(group, peer);
+        if (e == null || e.pausedForFlow == paused) {
+            return;
+        }
+        e.pausedForFlow = paused;
+        if (paused) {
+            counters.add(AlmCounter.READING_PAUSED);
+        }
+        if (e.link != null) {
+            e.link.setReading(!paused && !inboundFull());
+        }
+    }
+
+    private boolean inboundFull() {
+        return inboundBytes.get() > inboundLimitBytes;
+    }
+
+    // ------------------------------------------------------------------ the child's side: AppAttach from a parent
+
+    @Override
+    public AppLink.Listener accept(String nodeId, byte[] token) {
+        if (closed || token.length != TOKEN || openLinks.get() >= maxLinks) {
+            counters.add(AlmCounter.LINKS_REFUSED);
+            return null;
+        }
+        return new LinkListener(HexFormat.of().formatHex(token, 0, 16), nodeId);
+    }
+
+    @Override
+    public void linkUp(AppLink link, byte[] token) {
+        String group = HexFormat.of().formatHex(token, 0, 16);
+        clock.execute(() -> {
+            if (closed || !events.isEdge(group, link.peer())) {
+                // Only a tree's parent (or the peer this one is confirming to) makes links to it.
+                counters.add(AlmCounter.LINKS_REFUSED);
+                link.close("not an edge of this peer's tree " + group);
+                return;
+            }
+            Edge e = edgeOrNew(group, link.peer());
+            if (e.link != null) {
+                close(e, "replaced by a new link");
+            }
+            e.initiator = false;
+            e.token = token;
+            // The transport reports this link to the listener accept() made, which learns the link on its first call.
+            up(e, link, null);
+        });
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** One link's listener: queues what the link brings for the ALM thread. */
+    final class LinkListener implements AppLink.Listener {
+        final String group;
+        final String peer;
+        volatile AppLink link;
+
+        LinkListener(String group, String peer) {
+            this.group = group;
+            this.peer = peer;
+        }
+
+        @Override
+        public void received(AppLink from, ByteBuffer frame) {
+            if (link == null) {
+                link = from;
+            }
+            byte[] record = new byte[frame.remaining()];
+            frame.get(record);
+            inbound.add(new Inbound(this, record));
+            if (inboundBytes.addAndGet(record.length) > inboundLimitBytes && pausedForInbound.add(this)) {
+                counters.add(AlmCounter.INBOUND_PAUSED);
+                from.setReading(false);
+            }
+            if (drainScheduled.compareAndSet(false, true)) {
+                clock.execute(EdgeLinks.this::drain);
+            }
+        }
+
+        @Override
+        public void writabilityChanged(AppLink from, boolean writable) {
+            if (link == null) {
+                link = from;
+            }
+            clock.execute(() -> {
+                Edge e = edge(group, peer);
+                if (e != null && e.link == from) {
+                    e.unwritableSince = writable ? 0 : clock.nowMillis();
+                    events.edgeChanged(group, peer);
+                }
+            });
+        }
+
+        @Override
+        public void closed(AppLink from, String reason) {
+            pausedForInbound.remove(this);
+            clock.execute(() -> {
+                Edge e = edge(group, peer);
+                if (e == null || (e.link != from && from != null)) {
+                    return;
+                }
+                if (e.link == null && e.state == LinkState.ATTACHING && from == null) {
+                    attachFailed(e, new IllegalStateException(reason));
+                    return;
+                }
+                if (e.link != null) {
+                    openLinks.decrementAndGet();
+                }
+                counters.add(AlmCounter.LINKS_DOWN);
+                e.link = null;
+                e.state = LinkState.NONE;
+                e.unwritableSince = 0;
+                e.retryAt = clock.nowMillis() + e.backoff;
+                events.edgeChanged(group, peer);
+            });
+        }
+    }
+
+    /** Hands the queued records to the trees, then lets paused links read again once the queue has drained. */
+    private void drain() {
+        drainScheduled.set(false);
+        for (Inbound in; (in = inbound.poll()) != null;) {
+            inboundBytes.addAndGet(-in.record.length);
+            Edge e = edge(in.from.group, in.from.peer);
+            if (e == null || e.link != in.from.link) {
+                continue; // from a link that has since been replaced or forgotten
+            }
+            events.record(in.from.group, in.from.peer, in.record);
+        }
+        if (!pausedForInbound.isEmpty() && inboundBytes.get() <= inboundLimitBytes / 2) {
+            for (LinkListener l : new ArrayList<>(pausedForInbound)) {
+                pausedForInbound.remove(l);
+                Edge e = edge(l.group, l.peer);
+                AppLink link = l.link;
+                if (link != null && (e == null || !e.pausedForFlow)) {
+                    link.setReading(true);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ periodic work and closing
+
+    /** Tries again to link children whose last try failed, once their back-off has passed. */
+    void retry(String group, Set<String> children) {
+        long now = clock.nowMillis();
+        for (String c : children) {
+            Edge e = edge(group, c);
+            if (e == null || (e.state != LinkState.UP && e.state != LinkState.ATTACHING && now >= e.retryAt)) {
+                linkChild(group, c);
+            }
+        }
+    }
+
+    /** Octets still queued on all links; and Pushes in flight. */
+    long pending() {
+        long n = 0;
+        for (Map<String, Edge> g : edges.values()) {
+            for (Edge e : g.values()) {
+                n += e.pendingBytes() + e.inFlight;
+            }
+        }
+        return n;
+    }
+
+    int openLinks() {
+        return openLinks.get();
+    }
+
+    /** Closes every link (what is queued is written first) and stops serving AppAttach. */
+    void close() {
+        closed = true;
+        for (Map<String, Edge> g : edges.values()) {
+            for (Edge e : g.values()) {
+                if (e.link != null) {
+                    close(e, "the ALM Interface is closing");
+                }
+            }
+        }
+        edges.clear();
+        if (serving != null) {
+            try {
+                serving.close();
+            } catch (Exception e) {
+                // the overlay is going away as well
+            }
+        }
+    }
+}

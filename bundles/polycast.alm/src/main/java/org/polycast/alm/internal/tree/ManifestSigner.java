@@ -1,0 +1,144 @@
+package org.polycast.alm.internal.tree;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+import org.polycast.alm.internal.wire.DataRecord;
+import org.polycast.api.overlay.OverlayService;
+
+/**
+ * The source's side of source authentication, for one tree: it notes the hash of every message this peer sends and, at
+ * most every {@code intervalMillis}, signs a manifest of the run noted since (one RSA signature with the peer's overlay key
+ * for the whole run), off the ALM thread; the manifest then goes down the tree like a message. A run starts being signed
+ * as soon as the previous signature is done and the interval has passed, so that at low rates a message waits for one
+ * signature only, and at high rates one signature covers many. The certificate travels with the first manifest and then
+ * at most once a second. Runs on the ALM thread, but for the signing itself.
+ */
+final class ManifestSigner {
+    private static final long CERTIFICATE_EVERY_MILLIS = 1_000;
+
+    private final String group;
+    private final byte[] groupId;
+    private final byte[] self;
+    private final OverlayService overlay;
+    private final ScribeTrees.Clock clock;
+    private final Executor signer;
+    private final long intervalMillis;
+    private final TreeCounters counters;
+    /** Receives each signed manifest on the ALM thread, to send it down the tree. */
+    private final BiConsumer<String, byte[]> emit;
+    private ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+    private long first = -1;
+    private int count;
+    private long number;
+    private long lastSignedAt = Long.MIN_VALUE / 2;
+    private long lastCertificateAt = Long.MIN_VALUE / 2;
+    private boolean signing;
+    private boolean scheduled;
+    private boolean closed;
+
+    ManifestSigner(String group, byte[] self, OverlayService overlay, ScribeTrees.Clock clock, Executor signing, long intervalMillis, TreeCounters counters,
+            BiConsumer<String, byte[]> emit) {
+        this.group = group;
+        this.groupId = HexFormat.of().parseHex(group);
+        this.self = self;
+        this.overlay = overlay;
+        this.clock = clock;
+        this.signer = signing;
+        this.intervalMillis = intervalMillis;
+        this.counters = counters;
+        this.emit = emit;
+        this.number = clock.nowMillis() << 20;
+    }
+
+    /** A message this peer sent on the tree (its DATA record). */
+    void sent(byte[] record) {
+        long seq = DataRecord.sequence(record);
+        if (count > 0 && (seq != first + count || count == DataRecord.MAX_MANIFEST_RUN)) {
+            // Not the run's continuation (or the run is full): sign what there is now, start a new run.
+            signNow();
+        }
+        if (count == 0) {
+            first = seq;
+        }
+        hashes.writeBytes(DataRecord.hash(record, DataRecord.DATA_HEADER, record.length - DataRecord.DATA_HEADER));
+        count++;
+        maybeSign();
+    }
+
+    private void maybeSign() {
+        if (signing || scheduled || count == 0 || closed) {
+            return;
+        }
+        long wait = lastSignedAt + intervalMillis - clock.nowMillis();
+        if (wait <= 0) {
+            signNow();
+        } else {
+            scheduled = true;
+            clock.schedule(() -> {
+                scheduled = false;
+                maybeSign();
+            }, wait);
+        }
+    }
+
+    /** Signs the run noted so far (off the ALM thread); the manifest comes back through {@code emit}. */
+    private void signNow() {
+        if (count == 0) {
+            return;
+        }
+        long now = clock.nowMillis();
+        boolean withCertificate = now - lastCertificateAt >= CERTIFICATE_EVERY_MILLIS;
+        if (withCertificate) {
+            lastCertificateAt = now;
+        }
+        DataRecord.Manifest unsigned = new DataRecord.Manifest(self, ++number, first, count, now, hashes.toByteArray(), new byte[0], new byte[0]);
+        hashes = new ByteArrayOutputStream();
+        count = 0;
+        first = -1;
+        lastSignedAt = now;
+        signing = true;
+        byte[] input = unsigned.signedInput(groupId);
+        signer.execute(() -> {
+            byte[] signature;
+            byte[] certificate;
+            try {
+                signature = overlay.sign(input);
+                certificate = withCertificate ? overlay.certificate() : new byte[0];
+            } catch (RuntimeException e) {
+                clock.execute(() -> signed(null));
+                return;
+            }
+            DataRecord.Manifest m = new DataRecord.Manifest(unsigned.origin(), unsigned.number(), unsigned.first(), unsigned.count(), unsigned.signedAt(),
+                    unsigned.hashes(), signature, certificate);
+            clock.execute(() -> signed(m.encode()));
+        });
+    }
+
+    private void signed(byte[] manifest) {
+        signing = false;
+        if (manifest != null) {
+            counters.add(AlmCounter.MANIFESTS_SIGNED);
+            emit.accept(group, manifest);
+        }
+        maybeSign();
+    }
+
+    /** Signs what is noted at once (the Interface is closing: the tail must not wait for the interval). */
+    void flush() {
+        if (!signing) {
+            signNow();
+        }
+    }
+
+    /** Whether every message noted has gone out in a manifest. */
+    boolean idle() {
+        return !signing && count == 0;
+    }
+
+    void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,571 @@
+package org.polycast.alm.internal.tree;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import org.polycast.alm.internal.wire.AlmCodec;
+import org.polycast.alm.internal.wire.AlmCodec.AlmError;
+import org.polycast.alm.internal.wire.AlmFormatException;
+import org.polycast.alm.internal.wire.AlmMessage;
+import org.polycast.alm.internal.wire.AlmOption;
+import org.polycast.api.overlay.OverlayException;
+
+/**
+ * How this peer takes its place in the trees (RFC 7019 §8, SCRIBE-SAM): Join toward the group id, JoinAccept and
+ * JoinConfirm, push-down by full parents, heartbeats, re-rooting when responsibility moves, loop refusal by ancestor
+ * paths, pruning of empty branches, and the root's ALMTree record. The data on the tree is the {@link DataPlane}'s.
+ */
+final class Membership {
+    /** The Join option asking the new parent for the data of the last N milliseconds (the joiner was cut off that long). */
+    static final String REPLAY = "polycast-replay-ms";
+    /**
+     * The HeartbeatResponse option with the parent's hops to the root: "-1" when it is not under a root (it has no parent),
+     * "-2" when it is attached but has not learnt its own depth yet (depths travel down one level per heartbeat).
+     */
+    static final String DEPTH = "polycast-depth";
+    /** The Join option with the group's session key (RFC 7019's Join has none), so that the root can store the ALMTree record. */
+    static final String SESSION_KEY = "polycast-session-key";
+    /** The HeartbeatResponse option with the parent's one-way delay to the root in milliseconds ("-1": unknown). */
+    static final String DELAY = "polycast-delay";
+    /** Deeper than this is taken for a loop. */
+    private static final int MAX_DEPTH = 64;
+    private static final int DEPTH_UNKNOWN = -2;
+    /** Heartbeat answers in a row with an unknown depth after which the parent is taken for part of a loop without a root. */
+    private static final int UNKNOWN_DEPTH_LIMIT = 12;
+    /** A sender that has not sent for this long no longer keeps its place on the tree. */
+    static final long SENDER_IDLE_MILLIS = 60_000;
+
+    private final TreeContext c;
+    private final TreeRecords records;
+    private DataPlane data;
+    private volatile long reattachMax;
+
+    Membership(TreeContext context, TreeRecords records) {
+        this.c = context;
+        this.records = records;
+    }
+
+    void data(DataPlane plane) {
+        this.data = plane;
+    }
+
+    long reattachMax() {
+        return reattachMax;
+    }
+
+    Tree tree(String group) {
+        return c.trees.computeIfAbsent(group, g -> {
+            Tree t = new Tree(g, new RecentPushes(c.data.replayMessages(), c.data.replayBytes()), c.clock.nowMillis());
+            scheduleTick(t);
+            return t;
+        });
+    }
+
+    private boolean wanted(Tree t) {
+        return t.wanted(c.clock.nowMillis(), SENDER_IDLE_MILLIS);
+    }
+
+    // ------------------------------------------------------------------ the application side
+
+    void join(String group, byte[] sessionKey, long missedSince) {
+        Tree t = tree(group);
+        boolean wasMember = t.member;
+        t.member = true;
+        data.memberJoined(t);
+        if (missedSince > 0 && !t.onTree() && t.detachedAt == 0) {
+            t.detachedAt = missedSince;
+        } else if (missedSince > 0 && t.onTree() && !wasMember) {
+            // Still on the tree as root or forwarder: what passed through here meanwhile is in our own buffer.
+            data.deliverRecent(t, missedSince - c.settings.heartbeatMillis());
+        }
+        if (t.sessionKey.length == 0) {
+            t.sessionKey = sessionKey.clone();
+        }
+        if (!t.onTree()) {
+            attachUp(t);
+        }
+    }
+
+    void leave(String group) {
+        Tree t = c.trees.get(group);
+        if (t != null) {
+            t.member = false;
+            t.streams = null;
+            prune(t);
+        }
+    }
+
+    /** Starts or keeps this peer on the tree of a group it sends to. */
+    Tree sending(String group) {
+        Tree t = tree(group);
+        t.sender = true;
+        t.lastSentAt = c.clock.nowMillis();
+        if (!t.onTree()) {
+            attachUp(t);
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ building the tree
+
+    void attachUp(Tree t) {
+        if (t.attaching() || c.closed) {
+            return;
+        }
+        t.place = Tree.Place.ATTACHING;
+        c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
+            if (c.trees.get(t.group) != t || !t.attaching()) {
+                return;
+            }
+            if (e != null) {
+                t.place = Tree.Place.DETACHED;
+                c.count(AlmCounter.JOIN_NO_ROUTE);
+                return; // the next tick tries again
+            }
+            if (hop.equals(c.self)) {
+                t.place = Tree.Place.ROOT;
+                t.parent = null;
+                t.ancestors = List.of();
+                t.replaySince = 0; // nobody above to ask
+                data.edgesChanged(t);
+                return;
+            }
+            if (t.children.containsKey(hop) || t.forceViaRoot) {
+                t.forceViaRoot = false;
+                // The route to the group runs through our own subtree (the root moved beyond it): a Join to that
+                // child would close a loop, so it goes to the group id itself, and the responsible peer takes us.
+                c.count(AlmCounter.JOINS_VIA_ROOT);
+                offerVia(t, c.overlay.request(HexFormat.of().parseHex(t.group), AlmCodec.encode(AlmCodec.SCRIBE_SAM, joinMessage(t))), null, 0);
+                return;
+            }
+            offer(t, hop, 0);
+        }));
+    }
+
+    /**
+     * Asks a candidate parent to take this peer; a full parent answers Child_Limit_Reached naming one of its
+     * children, and the join moves down to it (Scribe's push-down), at most eight times.
+     */
+    private void offer(Tree t, String candidate, int redirects) {
+        offerVia(t, c.overlay.requestNode(candidate, AlmCodec.encode(AlmCodec.SCRIBE_SAM, joinMessage(t))), candidate, redirects);
+    }
+
+    private AlmMessage.Join joinMessage(Tree t) {
+        List<AlmOption> options = new ArrayList<>();
+        if (t.sessionKey.length > 0) {
+            options.add(new AlmOption(SESSION_KEY.getBytes(StandardCharsets.UTF_8), true, t.sessionKey));
+        }
+        long since = t.detachedAt > 0 && t.replaySince > 0 ? Math.min(t.detachedAt, t.replaySince) : Math.max(t.detachedAt, t.replaySince);
+        if (since > 0) {
+            // Everything since the parent was last heard from, and a heartbeat period more for data still in flight then.
+            options.add(AlmOption.of(REPLAY, Long.toString(c.clock.nowMillis() - since + c.settings.heartbeatMillis())));
+        }
+        return new AlmMessage.Join(c.self, t.group, options);
+    }
+
+    /** Leaves the place below the parent, remembering when, so that the next Join asks for what passed meanwhile. */
+    void detach(Tree t) {
+        t.parent = null;
+        t.ancestors = List.of();
+        if (t.place == Tree.Place.ATTACHED) {
+            t.place = Tree.Place.DETACHED;
+        }
+        if (t.detachedAt == 0) {
+            t.detachedAt = t.parentHeardAt > 0 ? t.parentHeardAt : c.clock.nowMillis() - c.settings.heartbeatMillis() - c.settings.heartbeatTimeoutMillis();
+        }
+        data.edgesChanged(t);
+    }
+
+    /** Completes a Join sent to {@code candidate} (or, when it is null, to the group id: whoever accepts becomes the parent). */
+    private void offerVia(Tree t, CompletionStage<byte[]> sent, String candidate, int redirects) {
+        t.attachingTo = candidate;
+        TreeContext.decoded(sent, c.settings.joinConfirmTimeoutMillis()).whenComplete((answer, e) -> c.clock.execute(() -> {
+            if (c.trees.get(t.group) != t || !t.attaching()) {
+                return;
+            }
+            String suggested = suggestedChild(e);
+            if (suggested != null && redirects < 8 && !suggested.equals(c.self)) {
+                c.count(AlmCounter.JOINS_PUSHED_DOWN);
+                offer(t, suggested, redirects + 1);
+                return;
+            }
+            if (e != null || !(answer instanceof AlmMessage.JoinAccept accept) || (candidate != null && !accept.parentId().equals(candidate))
+                    || t.children.containsKey(accept.parentId())) {
+                t.place = Tree.Place.DETACHED;
+                t.attachingTo = null;
+                c.count(AlmCounter.JOINS_REFUSED_OR_LOST);
+                return;
+            }
+            String parent = accept.parentId();
+            List<String> parentPath = AncestorPath.read(accept, c.idBytes());
+            if (parentPath != null && parentPath.contains(c.self)) {
+                // The peer that took us is in our own subtree: below it we would close a loop. Next time the Join goes to the
+                // group's responsible peer.
+                c.count(AlmCounter.JOINS_DECLINED_LOOP);
+                c.send(parent, new AlmMessage.JoinDecline(c.self, parent, t.group));
+                t.place = Tree.Place.DETACHED;
+                t.attachingTo = null;
+                t.forceViaRoot = true;
+                return;
+            }
+            t.confirming = parent;
+            c.ask(parent, new AlmMessage.JoinConfirm(c.self, parent, t.group, List.of()), c.settings.joinConfirmTimeoutMillis()).whenComplete((x, e2) -> c.clock.execute(() -> {
+                t.attachingTo = null;
+                t.confirming = null;
+                if (c.trees.get(t.group) != t) {
+                    return;
+                }
+                if (e2 != null) {
+                    t.place = Tree.Place.DETACHED;
+                    c.count(AlmCounter.CONFIRMS_LOST);
+                    data.edgesChanged(t);
+                    return;
+                }
+                if (t.detachedAt > 0) {
+                    // How long the tree took to re-form around this peer (from when it last heard its old parent).
+                    long took = c.clock.nowMillis() - t.detachedAt;
+                    c.counters.add(AlmCounter.REATTACH_MS_TOTAL, took);
+                    c.count(AlmCounter.REATTACHES);
+                    reattachMax = Math.max(reattachMax, took);
+                }
+                t.parent = parent;
+                t.ancestors = AncestorPath.below(parent, parentPath == null ? List.of() : parentPath);
+                t.place = Tree.Place.ATTACHED;
+                t.detachedAt = 0;
+                t.replaySince = 0;
+                t.parentHeardAt = c.clock.nowMillis();
+                c.count(AlmCounter.ATTACHED);
+                data.edgesChanged(t);
+            }));
+        }));
+    }
+
+    private static int depthOption(AlmMessage answer) {
+        // A parent that says nothing (another implementation): trust it.
+        return (int) numberOption(answer, DEPTH, 0);
+    }
+
+    /** A numeric option of a HeartbeatResponse; {@code absent} if it is not there, -1 if it is not a number. */
+    private static long numberOption(AlmMessage answer, String key, long absent) {
+        if (answer instanceof AlmMessage.OptionsResponse r) {
+            for (AlmOption o : r.options()) {
+                if (new String(o.key(), StandardCharsets.UTF_8).equals(key)) {
+                    try {
+                        return Long.parseLong(new String(o.value(), StandardCharsets.UTF_8));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return absent;
+    }
+
+    /** The child a full parent named in its Child_Limit_Reached error, or null. */
+    private static String suggestedChild(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof OverlayException o && o.info() != null) {
+            try {
+                AlmError error = AlmError.decode(o.info());
+                if (error.code() == AlmError.CHILD_LIMIT_REACHED && error.text().matches("[0-9a-f]{32}")) {
+                    return error.text();
+                }
+            } catch (AlmFormatException ignored) {
+                // not an ALM error: no suggestion
+            }
+        }
+        return null;
+    }
+
+    private void scheduleTick(Tree t) {
+        t.tick = c.clock.schedule(() -> {
+            if (c.trees.get(t.group) != t || c.closed) {
+                return;
+            }
+            maintain(t);
+            if (c.trees.get(t.group) == t) {
+                scheduleTick(t);
+            }
+        }, c.settings.heartbeatMillis());
+    }
+
+    /** Heartbeats to the parent, drops silent children, re-roots when responsibility moved, prunes empty branches. */
+    private void maintain(Tree t) {
+        long now = c.clock.nowMillis();
+        long silence = c.settings.heartbeatMillis() * c.settings.missedHeartbeats();
+        boolean childrenChanged = t.children.entrySet().removeIf(x -> {
+            if (now - x.getValue() > silence) {
+                c.count(AlmCounter.CHILDREN_TIMED_OUT);
+                c.listener.childLeft(t.group, x.getKey());
+                return true;
+            }
+            return false;
+        });
+        t.pending.values().removeIf(at -> now - at > c.settings.joinConfirmTimeoutMillis());
+        t.replayFor.keySet().retainAll(t.pending.keySet());
+        if (childrenChanged) {
+            data.edgesChanged(t);
+        }
+        if (t.parent != null) {
+            heartbeat(t);
+        } else if (t.root()) {
+            c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
+                if (e == null && !hop.equals(c.self) && t.root()) {
+                    // Another peer is responsible for the group now: this subtree joins under it.
+                    c.count(AlmCounter.RE_ROOTED);
+                    t.place = Tree.Place.DETACHED;
+                    // Straight to the responsible peer: the next hop may lie in our own subtree (the ring grew beside it).
+                    t.forceViaRoot = true;
+                    // Sources may have been pushing to the new root since the ring changed, before we saw it (their view
+                    // may lead ours by more than a heartbeat): the new root replays all it keeps to us, for our subtree;
+                    // what we had already is dropped as a duplicate.
+                    t.detachedAt = c.clock.nowMillis();
+                    t.replaySince = c.clock.nowMillis() - c.replayWindow();
+                    attachUp(t);
+                }
+            }));
+        } else if (!t.attaching() && wanted(t)) {
+            attachUp(t);
+        }
+        if (t.root() && c.settings.recordIntervalMillis() > 0 && now >= t.nextRecordAt) {
+            t.nextRecordAt = now + c.settings.recordIntervalMillis();
+            record(t);
+        }
+        data.maintain(t);
+        prune(t);
+    }
+
+    private void heartbeat(Tree t) {
+        String parent = t.parent;
+        c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
+            if (e == null && hop.equals(c.self) && parent.equals(t.parent)) {
+                // The peer responsible for the group is the root (RFC 7019 §8.1); one below another peer means the
+                // ring moved or a loop formed while it stabilised: detach and take the root.
+                c.count(AlmCounter.BECAME_ROOT);
+                c.send(parent, new AlmMessage.Leave(c.self, t.group, List.of()));
+                t.parent = null;
+                t.ancestors = List.of();
+                t.place = Tree.Place.ROOT;
+                t.formerParent = parent;
+                t.formerParentUntil = c.clock.nowMillis() + c.settings.heartbeatMillis() * (c.settings.missedHeartbeats() + 1);
+                data.edgesChanged(t);
+            }
+        }));
+        long sentAt = c.clock.nowMillis();
+        t.heartbeatsSent++;
+        c.ask(parent, new AlmMessage.Heartbeat(c.self, parent, t.group, List.of()), c.settings.heartbeatTimeoutMillis()).whenComplete((a, e) -> c.clock.execute(() -> {
+            if (e == null && parent.equals(t.parent)) {
+                t.heartbeatsAnswered++;
+                t.parentHeardAt = c.clock.nowMillis();
+                long rtt = c.clock.nowMillis() - sentAt;
+                t.rttMillis = t.rttMillis < 0 ? rtt : (7 * t.rttMillis + rtt) / 8;
+                long parentDelay = numberOption(a, DELAY, 0);
+                t.delayToRoot = parentDelay < 0 ? -1 : parentDelay + t.rttMillis / 2;
+                int parentDepth = depthOption(a);
+                t.depth = parentDepth < 0 ? -1 : parentDepth + 1;
+                // A parent cut off from the root, or depths that keep growing (a loop), count at once; a depth not yet
+                // known only after as many heartbeats as a deep tree needs to pass depths down (a loop never learns one).
+                boolean cutOff = parentDepth == -1 || t.depth > MAX_DEPTH;
+                t.unrooted = cutOff ? t.unrooted + 1 : 0;
+                t.unknownDepth = parentDepth == DEPTH_UNKNOWN ? t.unknownDepth + 1 : 0;
+                List<String> parentPath = AncestorPath.read(a, c.idBytes());
+                boolean loop = parentPath != null && parentPath.contains(c.self);
+                if (parentPath != null && !loop) {
+                    t.ancestors = AncestorPath.below(parent, parentPath);
+                }
+                if (loop || t.unrooted > c.settings.missedHeartbeats() || t.unknownDepth > UNKNOWN_DEPTH_LIMIT) {
+                    // We are our own ancestor (a loop), or the parent has been cut off from any root (or the depths keep
+                    // growing: a loop without paths) for several heartbeats: leave it and join at the group id, where
+                    // the responsible peer takes us.
+                    c.count(loop ? AlmCounter.LOOPS_BROKEN : AlmCounter.UNROOTED_REJOINS);
+                    c.send(parent, new AlmMessage.Leave(c.self, t.group, List.of()));
+                    detach(t);
+                    t.unrooted = 0;
+                    t.unknownDepth = 0;
+                    t.forceViaRoot = true;
+                    attachUp(t);
+                }
+                return;
+            }
+            if (e != null && parent.equals(t.parent)) {
+                // A dead parent, or one that no longer counts us as a child: re-form through the overlay.
+                c.count(AlmCounter.PARENTS_LOST);
+                detach(t);
+                if (wanted(t)) {
+                    attachUp(t);
+                }
+            }
+        }));
+    }
+
+    /** Crawls the tree and stores its ALMTree record and diagnostics at the group id (entries keyed by this root). */
+    private void record(Tree t) {
+        if (!records.available()) {
+            c.count(AlmCounter.RECORDS_WITHOUT_KINDS);
+            return;
+        }
+        new TreeCrawler(c.overlay, c.clock::execute, c.self, () -> c.count(AlmCounter.MALFORMED)).crawl(t.group, 1000).whenComplete((crawl, e) -> c.clock.execute(() -> {
+            if (e != null || !t.root() || c.trees.get(t.group) != t) {
+                return;
+            }
+            long now = c.clock.nowMillis();
+            long seconds = Math.max(1, (now - (t.recordedAt == 0 ? c.startedAt : t.recordedAt)) / 1000);
+            TreeRecords.Diagnostics d = TreeRecords.Diagnostics.of(c.self, crawl, (t.messages - t.messagesAtRecord) / seconds, (t.bytes - t.bytesAtRecord) / seconds,
+                    t.messages, now);
+            t.recordedAt = now;
+            t.messagesAtRecord = t.messages;
+            t.bytesAtRecord = t.bytes;
+            Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("root", c.self);
+            attributes.put("size", Integer.toString(d.peers()));
+            attributes.put("height", Integer.toString(d.height()));
+            attributes.put("algorithm", "SCRIBE-SAM");
+            attributes.put("max-children", Integer.toString(c.settings.maxChildren()));
+            attributes.put("heartbeat-ms", Long.toString(c.settings.heartbeatMillis()));
+            attributes.put("updated", Long.toString(now));
+            TreeRecords.TreeRecord record = new TreeRecords.TreeRecord(c.self, t.owner == null ? c.self : t.owner, t.sessionKey, t.group, attributes);
+            records.store(record, d, java.time.Duration.ofMillis(Math.max(60_000, 3 * c.settings.recordIntervalMillis())))
+                    .whenComplete((x, e2) -> c.count(e2 == null ? AlmCounter.RECORDS_STORED : AlmCounter.RECORDS_FAILED));
+        }));
+    }
+
+    void prune(Tree t) {
+        if (wanted(t) || !t.pending.isEmpty() || t.attaching() || !data.mayForget(t)) {
+            return;
+        }
+        if (t.parent != null) {
+            c.send(t.parent, new AlmMessage.Leave(c.self, t.group, List.of()));
+        }
+        t.tick.run();
+        c.trees.remove(t.group);
+        data.forgotten(t);
+    }
+
+    // ------------------------------------------------------------------ requests from other peers
+
+    AlmMessage onJoin(String from, AlmMessage.Join j) throws OverlayException {
+        if (!j.peerId().equals(from)) {
+            throw TreeContext.error(AlmError.OTHER, "a Join must come from the joining peer");
+        }
+        Tree t = tree(j.groupId());
+        if (t.children.size() + t.pending.size() >= c.settings.maxChildren() && !t.children.containsKey(from)) {
+            c.count(AlmCounter.JOINS_PUSHED_DOWN);
+            // Child_Limit_Reached; the error's text names a child to try instead (see offer()).
+            List<String> kids = new ArrayList<>(t.children.keySet());
+            String child = kids.isEmpty() ? "none" : kids.get((int) (c.clock.nowMillis() % kids.size()));
+            throw new OverlayException(TreeContext.ERROR_EXP_A, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
+        }
+        if (from.equals(t.parent) || from.equals(t.attachingTo) || t.ancestors.contains(from)) {
+            // An ancestor, or the peer we are joining through, wants to join below us: that would close a loop (views of
+            // the ring that disagree while it stabilises). Both sides refuse and try again on their next tick.
+            c.count(AlmCounter.JOINS_REFUSED_LOOP);
+            throw TreeContext.error(AlmError.OTHER, "a peer cannot join below its own child");
+        }
+        if (t.sessionKey.length == 0) {
+            for (AlmOption o : j.options()) {
+                if (new String(o.key(), StandardCharsets.UTF_8).equals(SESSION_KEY) && o.value().length <= 1024) {
+                    t.sessionKey = o.value().clone();
+                }
+            }
+        }
+        for (AlmOption o : j.options()) {
+            if (new String(o.key(), StandardCharsets.UTF_8).equals(REPLAY)) {
+                try {
+                    t.replayFor.put(from, Long.parseLong(new String(o.value(), StandardCharsets.UTF_8)));
+                } catch (NumberFormatException e) {
+                    c.count(AlmCounter.MALFORMED_REPLAY_OPTION);
+                }
+            }
+        }
+        t.pending.put(from, c.clock.nowMillis());
+        if (!t.onTree()) {
+            // A new forwarder has nothing of its own to replay: it asks its own new parent for what the joiner missed.
+            Long replay = t.replayFor.get(from);
+            if (replay != null && replay > 0 && t.replaySince == 0) {
+                t.replaySince = c.clock.nowMillis() - Math.min(replay, c.replayWindow());
+            }
+            attachUp(t);
+        }
+        // Where we hang, so that the joiner can see whether it would be its own ancestor (unknown while we attach).
+        List<AlmOption> where = t.root() || t.parent != null ? List.of(AncestorPath.option(t.ancestors)) : List.of();
+        return new AlmMessage.JoinAccept(c.self, from, j.groupId(), where);
+    }
+
+    AlmMessage onJoinConfirm(String from, AlmMessage.JoinConfirm confirm) throws OverlayException {
+        Tree t = c.trees.get(confirm.groupId());
+        if (t == null || !confirm.parentId().equals(c.self) || !confirm.childId().equals(from)) {
+            throw TreeContext.error(AlmError.OTHER, "no offer to confirm for " + from);
+        }
+        t.pending.remove(from);
+        if (t.children.put(from, c.clock.nowMillis()) == null) {
+            c.listener.childJoined(t.group, from);
+        }
+        Long replay = t.replayFor.remove(from);
+        data.childConfirmed(t, from, replay == null ? 0 : replay);
+        return new AlmMessage.Empty(AlmMessage.JOIN_CONFIRM_RESPONSE);
+    }
+
+    AlmMessage onJoinDecline(String from, AlmMessage.JoinDecline decline) {
+        Tree t = c.trees.get(decline.groupId());
+        if (t != null) {
+            t.pending.remove(from);
+            prune(t);
+        }
+        return new AlmMessage.Empty(AlmMessage.JOIN_DECLINE_RESPONSE);
+    }
+
+    AlmMessage onHeartbeat(String from, AlmMessage.Heartbeat h) throws OverlayException {
+        Tree t = c.trees.get(h.groupId());
+        if (t == null || !t.children.containsKey(from)) {
+            c.count(AlmCounter.HEARTBEATS_FROM_STRANGERS);
+            throw TreeContext.error(AlmError.OTHER, from + " is not a child of " + c.self + " in " + h.groupId());
+        }
+        t.children.put(from, c.clock.nowMillis());
+        int depth = t.root() ? 0 : t.parent == null ? -1 : t.depth < 0 ? DEPTH_UNKNOWN : t.depth;
+        long delay = t.root() ? 0 : t.parent == null ? -1 : t.delayToRoot;
+        return new AlmMessage.OptionsResponse(AlmMessage.HEARTBEAT_RESPONSE, List.of(AlmOption.of(DEPTH, Integer.toString(depth)),
+                AlmOption.of(DELAY, Long.toString(delay)), AncestorPath.option(t.ancestors)));
+    }
+
+    void onLeave(String from, AlmMessage.Leave l) {
+        Tree t = c.trees.get(l.groupId());
+        if (t == null) {
+            return;
+        }
+        if (t.children.remove(from) != null) {
+            c.listener.childLeft(t.group, from);
+            data.edgesChanged(t);
+            prune(t);
+        } else if (from.equals(t.parent)) {
+            detach(t);
+            if (wanted(t)) {
+                attachUp(t);
+            }
+        }
+    }
+
+    AlmMessage onCreateTree(AlmMessage.CreateTree create) {
+        // srcRegister: the responsible peer roots the tree (it was routed here by the group id).
+        Tree t = tree(create.groupId());
+        if (!t.onTree()) {
+            t.place = Tree.Place.ROOT;
+        }
+        t.owner = create.peerId();
+        t.sessionKey = create.sessionKey().clone();
+        return new AlmMessage.OptionsResponse(AlmMessage.CREATE_TREE_RESPONSE, List.of());
+    }
+
+    AlmMessage onReform(String from, AlmMessage.Reform r) {
+        Tree t = c.trees.get(r.groupId());
+        if (t != null && r.peerId().equals(c.self) && from.equals(t.parent)) {
+            detach(t);
+            attachUp(t);
+        }
+        return new AlmMessage.OptionsResponse(AlmMessage.REFORM_RESPONSE, List.of());
+    }
+}
