@@ -27,6 +27,45 @@ public @interface AlmConfig {
     @AttributeDefinition(description = "Seconds between a root's stores of its tree's ALMTree record and diagnostics in the overlay (0: never)")
     int recordIntervalSeconds() default 30;
 
+    @AttributeDefinition(description = "Tree edges as direct TLS links made with AppAttach (the overlay's certificates on both ends); "
+            + "false: every record travels as a signed Push over the overlay path")
+    boolean dataLinks() default true;
+
+    @AttributeDefinition(description = "Source authentication: every source signs manifests of its messages' hashes and members deliver "
+            + "only what a manifest they verified lists (a forwarder cannot forge or change data unnoticed)")
+    boolean sourceAuthentication() default true;
+
+    @AttributeDefinition(description = "Source authentication: at most one manifest signature per this many milliseconds and tree (a "
+            + "signature covers every message sent meanwhile)")
+    int signatureIntervalMillis() default 5;
+
+    @AttributeDefinition(description = "Source authentication: milliseconds a member waits for the manifest of a message before it drops "
+            + "the message as unverified")
+    int verifyWaitMillis() default 3000;
+
+    @AttributeDefinition(description = "Milliseconds a member waits for a missing message before it counts it lost and delivers what "
+            + "follows (order is kept: a message that comes later is dropped)")
+    int gapWaitMillis() default 1000;
+
+    @AttributeDefinition(description = "Bytes a member holds per tree waiting for order or verification; beyond it the oldest gap is given up")
+    long receiveBufferBytes() default 8L << 20;
+
+    @AttributeDefinition(description = "Milliseconds an edge may stay full while another edge of its tree has room before it is marked slow: "
+            + "its data is then dropped (counted) so that it holds the others back no longer")
+    int slowMemberMillis() default 3000;
+
+    @AttributeDefinition(description = "Bytes of records from links queued for the ALM thread; beyond it the links stop reading")
+    long inboundLimitBytes() default 8L << 20;
+
+    @AttributeDefinition(description = "What each peer keeps per tree for re-joining children: bytes")
+    long replayBufferBytes() default 1L << 20;
+
+    @AttributeDefinition(description = "What each peer keeps per tree for re-joining children: messages")
+    int replayBufferMessages() default 1024;
+
+    @AttributeDefinition(description = "Milliseconds the Interface waits, when it closes, for what it accepted to go out")
+    int closeWaitMillis() default 3000;
+
     @AttributeDefinition(description = "Hybrid ALM: the name of this peer's multicast region (stored in the overlay with what the peer can do); "
             + "empty: none")
     String hybridRegion() default "";

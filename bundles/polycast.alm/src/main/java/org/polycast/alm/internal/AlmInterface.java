@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,9 +29,11 @@ import org.polycast.api.MembershipEventType;
 import org.polycast.api.InterfaceProperties;
 import org.polycast.api.MulticastService;
 import org.polycast.api.Namespaces;
+import org.polycast.api.overlay.AppLinks;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.spi.InterfaceContext;
 import org.polycast.api.spi.NameMapper;
+import org.polycast.api.spi.SendBufferFullException;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -69,6 +72,9 @@ public class AlmInterface implements TechnologyInterface {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<NameMapper> mappers;
 
+    private final ExecutorService crypto;
+    private final long closeWaitMillis;
+
     @Activate
     public AlmInterface(@Reference OverlayService overlay, AlmConfig config) {
         this.overlay = overlay;
@@ -82,8 +88,15 @@ public class AlmInterface implements TechnologyInterface {
             t.setDaemon(true);
             return t;
         });
-        this.trees = new ScribeTrees(overlay, clock(executor), listener(), new ScribeTrees.Settings(config.heartbeatMillis(), config.missedHeartbeats(),
-                config.heartbeatTimeoutMillis(), 5000, config.maxChildren(), config.recordIntervalSeconds() * 1000L));
+        // Signing and checking manifests (about a millisecond per signature) off the ALM thread, on both cores.
+        this.crypto = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "polycast-alm-crypto");
+            t.setDaemon(true);
+            return t;
+        });
+        this.closeWaitMillis = config.closeWaitMillis();
+        this.trees = new ScribeTrees(overlay, null, clock(executor), crypto, listener(), new ScribeTrees.Settings(config.heartbeatMillis(), config.missedHeartbeats(),
+                config.heartbeatTimeoutMillis(), 5000, config.maxChildren(), config.recordIntervalSeconds() * 1000L), dataSettings(config));
         this.serving = overlay.serve(trees);
         this.hybrid = new HybridDelivery(overlay, trees, task -> executor.execute(guarded(task)), System::currentTimeMillis, hybridServices(),
                 new HybridDelivery.Settings(config.hybridRegion().trim(), config.hybridAmtRelay().trim(), config.hybridSwitchAfter(), config.hybridSilenceMillis(),
@@ -95,6 +108,29 @@ public class AlmInterface implements TechnologyInterface {
                     }
                 });
         executor.scheduleWithFixedDelay(guarded(hybrid::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The overlay peer's direct links (registered with the overlay service, but an optional static reference would miss it
+     * when both arrive in one registration): tree edges use them from when they are bound.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAppLinks(AppLinks links) {
+        trees.appLinks(links);
+    }
+
+    void unbindAppLinks(AppLinks links) {
+        trees.appLinks(null);
+    }
+
+    private static ScribeTrees.DataSettings dataSettings(AlmConfig c) {
+        if (c.signatureIntervalMillis() < 1 || c.verifyWaitMillis() < 1 || c.gapWaitMillis() < 0 || c.receiveBufferBytes() < 65_536
+                || c.slowMemberMillis() < 100 || c.inboundLimitBytes() < 65_536 || c.replayBufferBytes() < 0 || c.replayBufferMessages() < 0) {
+            throw new IllegalArgumentException("ALM data settings out of range: signatureIntervalMillis >= 1, verifyWaitMillis >= 1, gapWaitMillis >= 0, "
+                    + "receiveBufferBytes and inboundLimitBytes >= 65536, slowMemberMillis >= 100, replay buffers >= 0");
+        }
+        return new ScribeTrees.DataSettings(c.dataLinks(), c.sourceAuthentication(), c.signatureIntervalMillis(), c.verifyWaitMillis(), 60_000,
+                c.gapWaitMillis(), c.receiveBufferBytes(), c.slowMemberMillis(), c.inboundLimitBytes(), 1024, c.replayBufferMessages(), c.replayBufferBytes());
     }
 
     private HybridDelivery.Services hybridServices() {
@@ -186,6 +222,25 @@ public class AlmInterface implements TechnologyInterface {
                 event(MembershipEventType.NEW_SOURCE, groupId, origin);
             }
 
+            @Override
+            public void sendBufferAvailable() {
+                InterfaceContext c = context;
+                if (c != null) {
+                    c.sendBufferAvailable();
+                }
+            }
+
+            @Override
+            public void slowEdge(String groupId, String peer) {
+                System.err.println("polycast.alm: the edge to " + peer + " in tree " + groupId + " stayed full while others drained: it is slow, and its "
+                        + "data is dropped until it drains");
+            }
+
+            @Override
+            public void trace(String line) {
+                System.err.println(line);
+            }
+
             private void event(MembershipEventType type, String groupId, String peer) {
                 InterfaceContext c = context;
                 if (c != null) {
@@ -198,8 +253,14 @@ public class AlmInterface implements TechnologyInterface {
     @Deactivate
     void deactivate() throws Exception {
         executor.execute(guarded(hybrid::close));
-        trees.close();
+        // What the applications sent goes out before the Leaves: manifests signed, links drained, Pushes answered.
+        try {
+            trees.close(closeWaitMillis).get(closeWaitMillis + 2000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            trees.close();
+        }
         serving.close();
+        crypto.shutdown();
         // Leaves to parents and children go out before the thread stops.
         executor.schedule(() -> {
         }, 300, TimeUnit.MILLISECONDS).get(2, TimeUnit.SECONDS);
@@ -321,13 +382,17 @@ public class AlmInterface implements TechnologyInterface {
     }
 
     @Override
-    public void send(HamUri address, ByteBuffer payload, int ttl) {
+    public void send(HamUri address, ByteBuffer payload, int ttl) throws SendBufferFullException {
         if (payload.remaining() > atomicSize) {
             throw new IllegalArgumentException("datagram of " + payload.remaining() + " bytes exceeds the atomic size " + atomicSize);
         }
+        String group = groupId(address);
+        if (!trees.acceptsSend(group)) {
+            throw new SendBufferFullException("the tree of " + address + " is full: an edge's send buffer is above its high-water mark");
+        }
         byte[] data = new byte[payload.remaining()];
         payload.duplicate().get(data);
-        trees.send(groupId(address), data);
+        trees.send(group, data);
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.polycast.api.MembershipEvent;
 import org.polycast.api.Message;
 import org.polycast.api.MulticastService;
 import org.polycast.api.MulticastSocket;
+import org.polycast.api.SendTimeoutException;
 import org.polycast.api.runtime.PolycastRuntime;
 import org.polycast.api.runtime.dto.CountersDTO;
 import org.polycast.api.runtime.dto.FailureDTO;
@@ -196,16 +197,33 @@ public class HamCommands {
         if (ttl >= 0) {
             s.setTTL((int) ttl);
         }
+        long started = System.nanoTime();
+        long timeouts = 0;
         for (long i = 1; i <= count; i++) {
             String payload = count == 1 ? text : text + " #" + i;
-            s.send(group, payload.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            while (true) {
+                try {
+                    s.send(group, bytes);
+                    break;
+                } catch (SendTimeoutException e) {
+                    // The receivers are slower than this sender: wait for them rather than drop the message.
+                    timeouts++;
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("ham:send interrupted after " + (i - 1) + " of " + count + " messages");
+                    }
+                }
+            }
             if (interval > 0 && i < count) {
                 Thread.sleep(interval);
             }
         }
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         List<Integer> carriers = runtime.map(group).stream().filter(m -> m.selected && s.getInterfaces().contains(m.interfaceIndex))
                 .map(m -> m.interfaceIndex).toList();
-        out().println("sent " + count + (count == 1 ? " message" : " messages") + " to " + group.groupName() + " on " + describe(carriers));
+        out().println("sent " + count + (count == 1 ? " message" : " messages") + " to " + group.groupName() + " on " + describe(carriers)
+                + (count > 1 ? " in " + millis + " ms (" + count * 1000 / millis + " msg/s" + (timeouts > 0 ? ", held back by flow control " + timeouts
+                        + " times for " + "sendBlockMillis" : "") + ")" : ""));
     }
 
     @Descriptor("print messages of a group: ham:listen URI [COUNT] [TIMEOUT_MS]")

@@ -28,7 +28,7 @@ import org.polycast.api.overlay.AppLinks;
  */
 final class DataPlane implements EdgeLinks.Events {
     /** Pushes of this peer's own data to a group id it is not on the tree of, at most, before its sends are held back. */
-    private static final int MAX_ROOT_PUSHES_IN_FLIGHT = 256;
+    private static final int MAX_ROOT_PUSHES_IN_FLIGHT = 16;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
 
@@ -51,6 +51,11 @@ final class DataPlane implements EdgeLinks.Events {
                 context.data.inboundLimitBytes(), context.data.maxLinks());
         this.verifier = new ManifestVerifier(context.overlay, context.clock, crypto, context.counters, context.data.manifestMaxAgeMillis());
         scheduleTick();
+    }
+
+    /** The overlay's AppLinks service came or went (null); the data settings may switch links off. */
+    void appLinks(AppLinks service) {
+        links.service(c.data.links() ? service : null);
     }
 
     void gate(ScribeTrees.ContentGate g) {

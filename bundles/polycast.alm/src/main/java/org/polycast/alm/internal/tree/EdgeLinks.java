@@ -41,7 +41,7 @@ final class EdgeLinks implements AppLinkAcceptor {
     /** The Application-ID of ALM data links: the first of RFC 6940's private-use range. */
     static final int APPLICATION_ID = AppLinks.PRIVATE_USE_FIRST;
     /** Pushes over the overlay path an edge may have unanswered before it counts as full. */
-    static final int MAX_IN_FLIGHT = 256;
+    static final int MAX_IN_FLIGHT = 16;
     static final int TOKEN = 16 + 8;
     private static final long RETRY_MIN_MILLIS = 1_000;
     private static final long RETRY_MAX_MILLIS = 30_000;
@@ -82,6 +82,8 @@ final class EdgeLinks implements AppLinkAcceptor {
         long unwritableSince;
         long retryAt;
         long backoff = RETRY_MIN_MILLIS;
+        /** AppAttaches in a row the child answered with Error_Not_Found. */
+        int notFound;
         boolean pausedForFlow;
         /** Marked slow: full while its siblings drained; its records are dropped until it drains. */
         boolean lagging;
@@ -110,7 +112,7 @@ final class EdgeLinks implements AppLinkAcceptor {
     private record Inbound(LinkListener from, byte[] record) {
     }
 
-    private final AppLinks links;
+    private AppLinks links;
     private final OverlayService overlay;
     private final ScribeTrees.Clock clock;
     private final TreeCounters counters;
@@ -138,9 +140,26 @@ final class EdgeLinks implements AppLinkAcceptor {
         this.events = events;
         this.inboundLimitBytes = inboundLimitBytes;
         this.maxLinks = maxLinks;
-        if (links != null) {
+        service(links);
+    }
+
+    /**
+     * The overlay's AppLinks service came or went (null): links are made through it from now on, and AppAttach for ALM is
+     * served by it. Links made through a service that went stay until they close.
+     */
+    void service(AppLinks service) {
+        if (serving != null) {
             try {
-                serving = links.serve(APPLICATION_ID, this);
+                serving.close();
+            } catch (Exception e) {
+                // that service is gone already
+            }
+            serving = null;
+        }
+        links = service;
+        if (service != null && !closed) {
+            try {
+                serving = service.serve(APPLICATION_ID, this);
             } catch (IllegalStateException e) {
                 serving = null; // another ALM instance serves it (tests with several trees on one peer)
             }
@@ -207,7 +226,11 @@ final class EdgeLinks implements AppLinkAcceptor {
 
     private void attachFailed(Edge e, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        boolean unsupported = cause instanceof OverlayException o && o.errorCode() == 3; // Error_Not_Found: no such application
+        // Error_Not_Found: the child serves no ALM links; thrice in a row (once may be a child that is still starting) and it
+        // is taken for one that cannot.
+        boolean notFound = cause instanceof OverlayException o && o.errorCode() == 3;
+        e.notFound = notFound ? e.notFound + 1 : 0;
+        boolean unsupported = e.notFound >= 3;
         counters.add(unsupported ? AlmCounter.LINKS_UNSUPPORTED : AlmCounter.LINK_ATTACH_FAILED);
         e.state = unsupported ? LinkState.UNSUPPORTED : LinkState.NONE;
         e.retryAt = clock.nowMillis() + (unsupported ? UNSUPPORTED_RETRY_MILLIS : e.backoff);
@@ -292,7 +315,7 @@ final class EdgeLinks implements AppLinkAcceptor {
      * a replay waits for the link. {@code failed} hears of an overlay-path Push the peer did not take (null: nobody).
      */
     void send(String group, String peer, byte[] record, Runnable failed) {
-        Edge e = edge(group, peer);
+        Edge e = edgeOrNew(group, peer); // an edge without a link yet counts its Pushes in flight too
         if (e != null && e.deferring) {
             e.deferred.add(record);
             return;
@@ -303,9 +326,7 @@ final class EdgeLinks implements AppLinkAcceptor {
             return;
         }
         counters.add(AlmCounter.RECORDS_OVER_OVERLAY);
-        if (e != null) {
-            e.inFlight++;
-        }
+        e.inFlight++;
         overlay.requestNode(peer, AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.Push(group, 0, record))).whenComplete((a, error) -> clock.execute(() -> {
             Edge now = edge(group, peer);
             if (now != null && now.inFlight > 0) {

@@ -134,6 +134,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
         membership.data(data);
     }
 
+    /** The overlay's AppLinks service came or went (null): tree edges link through it from now on. */
+    public void appLinks(AppLinks service) {
+        c.clock.execute(() -> data.appLinks(service));
+    }
+
     /** The ALMTree records and diagnostics the roots store in the overlay. */
     public TreeRecords records() {
         return records;

@@ -84,7 +84,7 @@ final class Tree {
     /** Children whose Join asked for the data of the last so many milliseconds. */
     final Map<String, Long> replayFor = new HashMap<>();
     /** Which (origin, sequence) DATA records, and which (origin, number) manifests, passed here already. */
-    final Deduplicator seen = new Deduplicator(8192);
+    final Deduplicator seen = new Deduplicator(1024);
     final Deduplicator manifestsSeen = new Deduplicator(8192);
     /** This peer's own messages on the tree are numbered from here (its start time times 2^20: numbers grow across restarts). */
     long nextSequence;
