@@ -95,9 +95,14 @@ final class DataPlane implements EdgeLinks.Events {
     void childConfirmed(Tree t, String child, long replayMillis) {
         links.linkChild(t.group, child);
         if (replayMillis > 0) {
-            links.deferUntilLinked(t.group, child);
-            replay(t, child, replayMillis);
+            replay(t, child, replayMillis); // held for the link, like everything else until it is up
         }
+        edgesChanged(t);
+    }
+
+    /** This peer attached below a parent: the parent makes the link, and what goes up waits for it a while. */
+    void attached(Tree t) {
+        links.expectLink(t.group, t.parent);
         edgesChanged(t);
     }
 
@@ -523,6 +528,7 @@ final class DataPlane implements EdgeLinks.Events {
     /** Gaps and verification time-outs of members, and slow edges. */
     private void tick() {
         long now = c.clock.nowMillis();
+        links.expectationsExpired();
         for (Tree t : new ArrayList<>(c.trees.values())) {
             if (t.streams != null) {
                 t.streams.tick();

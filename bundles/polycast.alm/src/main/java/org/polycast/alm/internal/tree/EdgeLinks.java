@@ -27,8 +27,11 @@ import org.polycast.api.overlay.OverlayService;
  * The data path of this peer's tree edges (RFC 7019 §3.5, the data topology of direct parent-child connections): one
  * application link per tree and edge, made with AppAttach by the parent once a child has confirmed (Application-ID
  * {@value #APPLICATION_ID}, private use; token: the group id and a nonce), TLS with the overlay's certificates on both
- * ends. While a link is being made, and for a child that serves no ALM links (Error_Not_Found), records go as Pushes over
- * the overlay path, as RFC 7019's first data topology has it.
+ * ends. While a link is being made (the parent's AppAttach is on its way, or the child's connection), records for the edge
+ * wait for it, up to {@value #MAX_DEFERRED_BYTES} octets (the edge counts as full beyond {@value #DEFERRED_FULL_BYTES}), so
+ * that they keep their order and cost no signature each; if the link does not come within {@value #EXPECT_LINK_MILLIS}
+ * ms, or cannot be made, they go as Pushes over the overlay path, as RFC 7019's first data topology has it, and so does
+ * everything for a child that serves no ALM links (Error_Not_Found).
  * <p>
  * Flow control: an edge is writable while its link's send buffer is below its high-water mark (an overlay-path edge:
  * while fewer than {@value #MAX_IN_FLIGHT} of its Pushes await an answer). Records that reach this peer on a link are
@@ -42,7 +45,14 @@ final class EdgeLinks implements AppLinkAcceptor {
     static final int APPLICATION_ID = AppLinks.PRIVATE_USE_FIRST;
     /** Pushes over the overlay path an edge may have unanswered before it counts as full. */
     static final int MAX_IN_FLIGHT = 16;
+    /** Records held for a link being made, at most; and from when the edge counts as full. */
+    static final long MAX_DEFERRED_BYTES = 4L << 20;
+    static final long DEFERRED_FULL_BYTES = 1L << 20;
+    /** How long a child holds its records for the link its new parent makes, before it sends them over the overlay path. */
+    static final long EXPECT_LINK_MILLIS = 2_000;
     static final int TOKEN = 16 + 8;
+    /** Records from links handed to the trees per task of the ALM thread. */
+    private static final int INBOUND_BATCH = 512;
     private static final long RETRY_MIN_MILLIS = 1_000;
     private static final long RETRY_MAX_MILLIS = 30_000;
     private static final long UNSUPPORTED_RETRY_MILLIS = 60_000;
@@ -89,9 +99,11 @@ final class EdgeLinks implements AppLinkAcceptor {
         boolean lagging;
         /** For a slow edge: per origin, the sequence after the last record dropped (a SKIP tells it on recovery). */
         final Map<String, Long> skipped = new HashMap<>();
-        /** Replays waiting for the link to come up or fail, in order. */
+        /** Records waiting for the link to come up or fail, in order. */
         final List<byte[]> deferred = new ArrayList<>();
-        boolean deferring;
+        long deferredBytes;
+        /** For a child waiting for its parent's link: until when. */
+        long expectUntil;
         long dropped;
 
         Edge(String group, String peer) {
@@ -100,7 +112,11 @@ final class EdgeLinks implements AppLinkAcceptor {
         }
 
         boolean writable() {
-            return state == LinkState.UP ? link.writable() : inFlight < MAX_IN_FLIGHT;
+            return switch (state) {
+                case UP -> link.writable();
+                case ATTACHING -> deferredBytes < DEFERRED_FULL_BYTES;
+                default -> inFlight < MAX_IN_FLIGHT;
+            };
         }
 
         long pendingBytes() {
@@ -189,10 +205,11 @@ final class EdgeLinks implements AppLinkAcceptor {
      */
     void linkChild(String group, String child) {
         Edge e = edgeOrNew(group, child);
-        e.initiator = true;
-        if (links == null || closed || e.state == LinkState.UP || e.state == LinkState.ATTACHING) {
+        if (links == null || closed || e.state == LinkState.UP || e.state == LinkState.ATTACHING && e.initiator) {
+            e.initiator = true;
             return;
         }
+        e.initiator = true;
         if (clock.nowMillis() < e.retryAt) {
             return;
         }
@@ -253,21 +270,41 @@ final class EdgeLinks implements AppLinkAcceptor {
         events.edgeChanged(e.group, e.peer);
     }
 
-    /** Replays held for the link go out now, over the link or, if it failed, over the overlay path. */
+    /** Records held for the link go out now, in order: over the link or, if it failed, over the overlay path. */
     private void releaseDeferred(Edge e) {
-        e.deferring = false;
         List<byte[]> held = new ArrayList<>(e.deferred);
         e.deferred.clear();
+        e.deferredBytes = 0;
         for (byte[] r : held) {
             send(e.group, e.peer, r, null);
         }
     }
 
-    /** Holds records for an edge whose link is being made (a replay, which must precede what follows it on the link). */
-    void deferUntilLinked(String group, String peer) {
-        Edge e = edge(group, peer);
-        if (e != null && e.state == LinkState.ATTACHING) {
-            e.deferring = true;
+    /**
+     * A child attached below a parent that makes links: its records for the parent wait for the link for a while (the
+     * parent's AppAttach follows its JoinConfirm answer at once).
+     */
+    void expectLink(String group, String parent) {
+        Edge e = edgeOrNew(group, parent);
+        if (links != null && !closed && e.state == LinkState.NONE) {
+            e.state = LinkState.ATTACHING;
+            e.expectUntil = clock.nowMillis() + EXPECT_LINK_MILLIS;
+        }
+    }
+
+    /** A child's wait for its parent's link ran out: what it held goes over the overlay path, and so does what follows. */
+    void expectationsExpired() {
+        long now = clock.nowMillis();
+        for (Map<String, Edge> g : edges.values()) {
+            for (Edge e : g.values()) {
+                if (e.state == LinkState.ATTACHING && !e.initiator && e.expectUntil > 0 && now >= e.expectUntil) {
+                    e.state = LinkState.NONE;
+                    e.expectUntil = 0;
+                    counters.add(AlmCounter.LINK_ATTACH_FAILED);
+                    releaseDeferred(e);
+                    events.edgeChanged(e.group, e.peer);
+                }
+            }
         }
     }
 
@@ -316,8 +353,9 @@ final class EdgeLinks implements AppLinkAcceptor {
      */
     void send(String group, String peer, byte[] record, Runnable failed) {
         Edge e = edgeOrNew(group, peer); // an edge without a link yet counts its Pushes in flight too
-        if (e != null && e.deferring) {
+        if (e.state == LinkState.ATTACHING && e.deferredBytes + record.length <= MAX_DEFERRED_BYTES) {
             e.deferred.add(record);
+            e.deferredBytes += record.length;
             return;
         }
         if (e != null && e.state == LinkState.UP && e.link.send(ByteBuffer.wrap(record))) {
@@ -414,6 +452,7 @@ final class EdgeLinks implements AppLinkAcceptor {
             }
             e.initiator = false;
             e.token = token;
+            e.expectUntil = 0;
             // The transport reports this link to the listener accept() made, which learns the link on its first call.
             up(e, link, null);
         });
@@ -491,7 +530,8 @@ final class EdgeLinks implements AppLinkAcceptor {
     /** Hands the queued records to the trees, then lets paused links read again once the queue has drained. */
     private void drain() {
         drainScheduled.set(false);
-        for (Inbound in; (in = inbound.poll()) != null;) {
+        int n = 0;
+        for (Inbound in; n < INBOUND_BATCH && (in = inbound.poll()) != null; n++) {
             inboundBytes.addAndGet(-in.record.length);
             Edge e = edge(in.from.group, in.from.peer);
             if (e == null || e.link != in.from.link) {
@@ -508,6 +548,9 @@ final class EdgeLinks implements AppLinkAcceptor {
                     link.setReading(true);
                 }
             }
+        }
+        if (!inbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            clock.execute(this::drain); // the rest after the ALM thread's other work
         }
     }
 

@@ -240,7 +240,7 @@ final class Membership {
                 t.replaySince = 0;
                 t.parentHeardAt = c.clock.nowMillis();
                 c.count(AlmCounter.ATTACHED);
-                data.edgesChanged(t);
+                data.attached(t);
             }));
         }));
     }

@@ -109,6 +109,14 @@ public final class ScribeTrees implements OverlayRequestHandler {
 
     /** Local sends queued for the ALM thread, at most, before further ones are held back. */
     private static final long SEND_QUEUE_LIMIT = 4L << 20;
+    /** Local sends taken onto the tree per task of the ALM thread. */
+    private static final int SEND_BATCH = 256;
+
+    private record QueuedSend(String group, byte[] payload) {
+    }
+
+    private final java.util.Queue<QueuedSend> sends = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sendDrainScheduled = new AtomicBoolean();
 
     private final TreeContext c;
     private final Membership membership;
@@ -240,15 +248,34 @@ public final class ScribeTrees implements OverlayRequestHandler {
         if (queued >= SEND_QUEUE_LIMIT) {
             sendQueueFull.set(true);
         }
-        c.clock.execute(() -> {
-            long left = queuedSendBytes.addAndGet(-payload.length);
+        sends.add(new QueuedSend(group, payload));
+        if (sendDrainScheduled.compareAndSet(false, true)) {
+            c.clock.execute(this::drainSends);
+        }
+    }
+
+    /**
+     * Takes queued local sends onto the tree, a bounded batch per task, so that the ALM thread's other work (signed
+     * manifests, link events, heartbeats) does not wait behind a sender's whole backlog.
+     */
+    private void drainSends() {
+        sendDrainScheduled.set(false);
+        for (int n = 0; n < SEND_BATCH; n++) {
+            QueuedSend q = sends.poll();
+            if (q == null) {
+                break;
+            }
+            long left = queuedSendBytes.addAndGet(-q.payload.length);
             if (left < SEND_QUEUE_LIMIT / 2 && sendQueueFull.compareAndSet(true, false)) {
                 c.listener.sendBufferAvailable();
             }
             if (!c.closed) {
-                data.send(group, payload);
+                data.send(q.group, q.payload);
             }
-        });
+        }
+        if (!sends.isEmpty() && sendDrainScheduled.compareAndSet(false, true)) {
+            c.clock.execute(this::drainSends);
+        }
     }
 
     /**
