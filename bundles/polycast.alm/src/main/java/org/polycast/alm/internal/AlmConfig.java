@@ -39,9 +39,9 @@ public @interface AlmConfig {
             + "signature covers every message sent meanwhile)")
     int signatureIntervalMillis() default 5;
 
-    @AttributeDefinition(description = "Source authentication: milliseconds a member waits for the manifest of a message before it drops "
+    @AttributeDefinition(description = "Source authentication: milliseconds a member waits for the manifest of a message, when no later one comes, before it drops "
             + "the message as unverified")
-    int verifyWaitMillis() default 3000;
+    int verifyWaitMillis() default 10000;
 
     @AttributeDefinition(description = "Milliseconds a member waits for a missing message before it counts it lost and delivers what "
             + "follows (order is kept: a message that comes later is dropped)")

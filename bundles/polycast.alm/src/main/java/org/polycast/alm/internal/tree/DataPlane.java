@@ -22,7 +22,8 @@ import org.polycast.api.overlay.AppLinks;
  * <p>
  * Flow control: an incoming edge stops reading while another edge of its tree is full, so that a full edge slows what
  * feeds it, up to the source, whose sends this peer then refuses to the core ({@link #acceptsSend}), which holds the
- * application back. An edge that stays full for {@code slowMemberMillis} while another edge of the tree has room is marked
+ * application back. An edge that stays full for {@code slowMemberMillis} while another edge of the tree had room for three
+ * quarters of that time is marked
  * slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a SKIP per origin
  * tells it what it missed. A re-joining child is sent what it missed (a replay, over its new link first).
  */
@@ -31,6 +32,8 @@ final class DataPlane implements EdgeLinks.Events {
     private static final int MAX_ROOT_PUSHES_IN_FLIGHT = 16;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
+    /** A full edge is slow when a sibling had room for this share of slowMemberMillis. */
+    static final double ROOM_SHARE = 0.75;
 
     private final TreeContext c;
     private final Membership membership;
@@ -535,6 +538,7 @@ final class DataPlane implements EdgeLinks.Events {
             }
             boolean changed = false;
             for (EdgeLinks.Edge e : links.edges(t.group)) {
+                e.sample((int) Math.max(1, c.data.slowMemberMillis() / TICK_MILLIS));
                 if (e.writable()) {
                     e.unwritableSince = 0;
                     if (e.lagging) {
@@ -546,7 +550,7 @@ final class DataPlane implements EdgeLinks.Events {
                 }
             }
             for (EdgeLinks.Edge e : links.edges(t.group)) {
-                if (!e.lagging && e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis() && siblingHasRoom(t, e)) {
+                if (!e.lagging && e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis() && siblingHadRoom(t, e)) {
                     e.lagging = true;
                     changed = true;
                     c.count(AlmCounter.EDGES_LAGGING);
@@ -559,9 +563,14 @@ final class DataPlane implements EdgeLinks.Events {
         }
     }
 
-    private boolean siblingHasRoom(Tree t, EdgeLinks.Edge slow) {
+    /**
+     * Whether another edge of the tree had room for at least {@value #ROOM_SHARE} of the last slowMemberMillis while this one
+     * stayed full: this one holds back members that could take more. Edges at one pace fill and drain together and hold
+     * each other back, as they should (the sender slows to the pace of all).
+     */
+    private boolean siblingHadRoom(Tree t, EdgeLinks.Edge slow) {
         for (EdgeLinks.Edge e : links.edges(t.group)) {
-            if (e != slow && !e.lagging && e.writable() && isCurrentEdge(t, e.peer)) {
+            if (e != slow && !e.lagging && isCurrentEdge(t, e.peer) && e.roomShare() >= ROOM_SHARE) {
                 return true;
             }
         }

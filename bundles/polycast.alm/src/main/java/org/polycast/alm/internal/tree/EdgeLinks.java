@@ -97,6 +97,10 @@ final class EdgeLinks implements AppLinkAcceptor {
         boolean pausedForFlow;
         /** Marked slow: full while its siblings drained; its records are dropped until it drains. */
         boolean lagging;
+        /** Octets handed to the link so far. */
+        long sentBytes;
+        /** Whether the edge had room at each of the data plane's ticks over the last slowMemberMillis, newest last. */
+        final java.util.ArrayDeque<Boolean> roomSamples = new java.util.ArrayDeque<>();
         /** For a slow edge: per origin, the sequence after the last record dropped (a SKIP tells it on recovery). */
         final Map<String, Long> skipped = new HashMap<>();
         /** Records waiting for the link to come up or fail, in order. */
@@ -121,6 +125,26 @@ final class EdgeLinks implements AppLinkAcceptor {
 
         long pendingBytes() {
             return state == LinkState.UP ? link.pendingBytes() : 0;
+        }
+
+        /** Notes whether the edge has room now, keeping the last {@code samples}. */
+        void sample(int samples) {
+            roomSamples.addLast(writable());
+            while (roomSamples.size() > samples) {
+                roomSamples.pollFirst();
+            }
+        }
+
+        /** The share of the samples kept at which the edge had room (0 to 1); 0 with none. */
+        double roomShare() {
+            if (roomSamples.isEmpty()) {
+                return 0;
+            }
+            int room = 0;
+            for (boolean b : roomSamples) {
+                room += b ? 1 : 0;
+            }
+            return (double) room / roomSamples.size();
         }
     }
 
@@ -358,7 +382,8 @@ final class EdgeLinks implements AppLinkAcceptor {
             e.deferredBytes += record.length;
             return;
         }
-        if (e != null && e.state == LinkState.UP && e.link.send(ByteBuffer.wrap(record))) {
+        if (e.state == LinkState.UP && e.link.send(ByteBuffer.wrap(record))) {
+            e.sentBytes += record.length + 3;
             counters.add(AlmCounter.RECORDS_OVER_LINKS);
             markDirty(e.link);
             return;

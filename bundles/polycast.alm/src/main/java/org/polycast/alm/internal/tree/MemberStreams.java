@@ -12,9 +12,10 @@ import org.polycast.alm.internal.wire.DataRecord;
  * What a member delivers of one tree, per origin: in sequence order, each message once, and (with source authentication)
  * only once a manifest its origin signed and this member verified lists the message's hash. Messages wait here for a
  * missing predecessor (a re-forming tree replays it, or an overlay-path copy overtakes) at most {@code gapWaitMillis}; then
- * the gap is counted lost and delivery goes on. Messages wait for their manifest at most {@code verifyWaitMillis}; then
- * they are dropped as unverified. A SKIP from the parent counts its gap lost at once. Bounded by {@code maxHeldBytes}
- * per tree: beyond it the oldest gap is given up. Runs on the ALM thread.
+ * the gap is counted lost and delivery goes on. A message is dropped as unverified once a verified manifest of a later
+ * run of its origin has come without one covering it (manifests travel behind their messages, in order: its own was
+ * lost), or after {@code verifyWaitMillis} without any. A SKIP from the parent counts its gap lost at once. Bounded by
+ * {@code maxHeldBytes} per tree: beyond it the oldest gap is given up. Runs on the ALM thread.
  */
 final class MemberStreams {
     /**
@@ -59,6 +60,11 @@ final class MemberStreams {
         long gapSince;
         /** When the first message of a new origin (or numbering) arrived; delivery starts {@link #START_WAIT_MILLIS} later. */
         long startAt;
+        /** The parent said it dropped this origin's messages before this one: missing ones before it are lost, no waiting. */
+        long skipTo = -1;
+        /** The first sequences of the latest two runs verified manifests covered (-1: none yet). */
+        long latestFirst = -1;
+        long previousFirst = -1;
     }
 
     private final Settings settings;
@@ -140,7 +146,34 @@ final class MemberStreams {
         while (s.expected.size() > MAX_EXPECTED) {
             s.expected.pollFirstEntry();
         }
+        if (m.first() > s.latestFirst) {
+            s.previousFirst = s.latestFirst;
+            s.latestFirst = m.first();
+        }
         drain(origin, s);
+        dropUncovered(origin, s);
+    }
+
+    /**
+     * Unverified messages before the runs of the two latest verified manifests will never be verified: their own manifest
+     * was lost (manifests follow their messages in order; checks of two may finish in either order, hence two).
+     */
+    private void dropUncovered(String origin, Stream s) {
+        boolean dropped = false;
+        while (s.next >= 0 && !s.held.isEmpty()) {
+            Map.Entry<Long, Held> first = s.held.firstEntry();
+            if (first.getKey() != s.next || first.getValue().verified || s.previousFirst < 0 || first.getKey() >= s.previousFirst) {
+                break;
+            }
+            counters.add(AlmCounter.MESSAGES_UNVERIFIED);
+            s.held.pollFirstEntry();
+            heldBytes -= first.getValue().record.length;
+            s.next++;
+            dropped = true;
+        }
+        if (dropped) {
+            drain(origin, s);
+        }
     }
 
     /** The parent dropped this origin's messages before {@code next} for this peer (it was too slow): lost, no waiting. */
@@ -149,18 +182,8 @@ final class MemberStreams {
         if (s == null || s.next < 0 || next <= s.next) {
             return;
         }
-        long lost = 0;
-        for (long q = s.next; q < next; q++) {
-            Held h = s.held.remove(q);
-            if (h != null) {
-                heldBytes -= h.record.length;
-            } else {
-                lost++;
-            }
-        }
-        counters.add(AlmCounter.MESSAGES_LOST, lost);
-        s.next = next;
-        s.gapSince = 0;
+        // What is held of the range came before the parent began to drop, and may still be verified: only the missing count.
+        s.skipTo = Math.max(s.skipTo, next);
         drain(origin, s);
     }
 
@@ -171,6 +194,13 @@ final class MemberStreams {
         }
         while (true) {
             Map.Entry<Long, Held> first = s.held.firstEntry();
+            if (s.next < s.skipTo && (first == null || first.getKey() > s.next)) {
+                long to = first == null ? s.skipTo : Math.min(first.getKey(), s.skipTo);
+                counters.add(AlmCounter.MESSAGES_LOST, to - s.next);
+                s.next = to;
+                s.gapSince = 0;
+                continue;
+            }
             if (first == null) {
                 s.gapSince = 0;
                 return;

@@ -61,6 +61,14 @@ public final class SimAppLinks {
         }
     }
 
+    /** Changes every frame the peer sends from now on (a forwarder that tampers with what it passes on). */
+    public void tamper(OverlayNode node, java.util.function.UnaryOperator<byte[]> change) {
+        Transport t = byNode.get(node.self());
+        if (t != null) {
+            t.tamper = change;
+        }
+    }
+
     /** The links a peer has open. */
     public int links(OverlayNode node) {
         Transport t = byNode.get(node.self());
@@ -77,6 +85,7 @@ public final class SimAppLinks {
         final List<Link> links = new ArrayList<>();
         Inbound inbound = (peer, token) -> null;
         long rate;
+        java.util.function.UnaryOperator<byte[]> tamper = f -> f;
 
         Transport(OverlayNode node, InetSocketAddress address) {
             this.node = node;
@@ -142,6 +151,8 @@ public final class SimAppLinks {
         boolean reading = true;
         boolean open = true;
         boolean delivering;
+        long credit;
+        long lastDelivery;
 
         Link(Transport owner, NodeId peer, int application, AppLink.Listener listener) {
             this.owner = owner;
@@ -176,6 +187,7 @@ public final class SimAppLinks {
                 p.duplicate().get(frame, at, n);
                 at += n;
             }
+            frame = owner.tamper.apply(frame);
             queued.add(frame);
             queuedBytes += frame.length;
             if (writable && queuedBytes > HIGH_WATER) {
@@ -203,11 +215,19 @@ public final class SimAppLinks {
             if (!open || other == null) {
                 return;
             }
-            long budget = other.owner.rate > 0 ? other.owner.rate : Long.MAX_VALUE;
-            while (!queued.isEmpty() && other.reading && budget > 0) {
+            long rate = other.owner.rate;
+            long now = clock.nowMillis();
+            if (rate > 0) {
+                // What the receiver may take: its rate times the time since the last delivery, at most one second's worth.
+                credit = Math.min(credit + rate * Math.max(0, now - lastDelivery), rate * 1000 + 65_536);
+            }
+            lastDelivery = now;
+            while (!queued.isEmpty() && other.reading && (rate <= 0 || credit >= queued.peek().length)) {
                 byte[] frame = queued.poll();
                 queuedBytes -= frame.length;
-                budget -= frame.length;
+                if (rate > 0) {
+                    credit -= frame.length;
+                }
                 other.listener.received(other, ByteBuffer.wrap(frame).asReadOnlyBuffer());
                 if (!open) {
                     return;
