@@ -12,9 +12,9 @@ import org.polycast.alm.internal.wire.DataRecord;
  * What a member delivers of one tree, per origin: in sequence order, each message once, and (with source authentication)
  * only once a manifest its origin signed and this member verified lists the message's hash. Messages wait here for a
  * missing predecessor (a re-forming tree replays it, or an overlay-path copy overtakes) at most {@code gapWaitMillis}; then
- * the gap is counted lost and delivery goes on. A message is dropped as unverified once a verified manifest of a later
- * run of its origin has come without one covering it (manifests travel behind their messages, in order: its own was
- * lost), or after {@code verifyWaitMillis} without any. A SKIP from the parent counts its gap lost at once. Bounded by
+ * the gap is counted lost and delivery goes on. A message is dropped as unverified once manifests of two later runs of
+ * its origin have been verified and it has waited {@code gapWaitMillis} (manifests follow their messages: its own was
+ * lost), or after {@code verifyWaitMillis} in any case. A SKIP from the parent counts its gap lost at once. Bounded by
  * {@code maxHeldBytes} per tree: beyond it the oldest gap is given up. Runs on the ALM thread.
  */
 final class MemberStreams {
@@ -151,29 +151,6 @@ final class MemberStreams {
             s.latestFirst = m.first();
         }
         drain(origin, s);
-        dropUncovered(origin, s);
-    }
-
-    /**
-     * Unverified messages before the runs of the two latest verified manifests will never be verified: their own manifest
-     * was lost (manifests follow their messages in order; checks of two may finish in either order, hence two).
-     */
-    private void dropUncovered(String origin, Stream s) {
-        boolean dropped = false;
-        while (s.next >= 0 && !s.held.isEmpty()) {
-            Map.Entry<Long, Held> first = s.held.firstEntry();
-            if (first.getKey() != s.next || first.getValue().verified || s.previousFirst < 0 || first.getKey() >= s.previousFirst) {
-                break;
-            }
-            counters.add(AlmCounter.MESSAGES_UNVERIFIED);
-            s.held.pollFirstEntry();
-            heldBytes -= first.getValue().record.length;
-            s.next++;
-            dropped = true;
-        }
-        if (dropped) {
-            drain(origin, s);
-        }
     }
 
     /** The parent dropped this origin's messages before {@code next} for this peer (it was too slow): lost, no waiting. */
@@ -249,7 +226,9 @@ final class MemberStreams {
                     s.next = first.getKey();
                     s.gapSince = 0;
                     moved = true;
-                } else if (first.getKey() == s.next && !first.getValue().verified && now - first.getValue().at >= settings.verifyWaitMillis) {
+                } else if (first.getKey() == s.next && !first.getValue().verified && (now - first.getValue().at >= settings.verifyWaitMillis
+                        || now - first.getValue().at >= settings.gapWaitMillis && s.previousFirst >= 0 && first.getKey() < s.previousFirst)) {
+                    // No manifest came for it, or two later ones did and a gap wait has passed: its own was lost.
                     counters.add(AlmCounter.MESSAGES_UNVERIFIED);
                     s.held.pollFirstEntry();
                     heldBytes -= first.getValue().record.length;
