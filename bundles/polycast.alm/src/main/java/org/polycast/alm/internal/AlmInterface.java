@@ -267,8 +267,19 @@ public class AlmInterface implements TechnologyInterface {
         executor.shutdownNow();
     }
 
+    /** The addresses of the groups in use, so that a delivery does not build and check a URI each time. */
+    private static final Map<String, HamUri> ADDRESSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static HamUri address(String groupId) {
-        return HamUri.of(Namespaces.RELOAD, groupId);
+        HamUri a = ADDRESSES.get(groupId);
+        if (a == null) {
+            if (ADDRESSES.size() > 4096) {
+                ADDRESSES.clear();
+            }
+            a = HamUri.of(Namespaces.RELOAD, groupId);
+            ADDRESSES.put(groupId, a);
+        }
+        return a;
     }
 
     /** The group id of an address ({@code ham:reload:<hex>}); refuses anything else. */

@@ -38,6 +38,8 @@ final class ManagedInterface {
     /** Direct sends (see {@link TechnologyInterface#CONCURRENT_SEND}) in progress, and when one last completed. */
     private final java.util.concurrent.atomic.AtomicInteger directSends = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastDirectSendProgress = System.nanoTime();
+    /** The technology has refused a datagram for flow control at least once: sockets offer it a message first. */
+    private volatile boolean flowControlled;
     /** Where senders that the technology's flow control held back wait for it to have room. */
     private final SendSpace sendSpace = new SendSpace();
     private final Guard control;
@@ -426,6 +428,7 @@ final class ManagedInterface {
                 }
                 i++;
             } catch (SendBufferFullException full) {
+                flowControlled = true;
                 long now = System.nanoTime();
                 if (deadline == 0) {
                     deadline = now + TimeUnit.MILLISECONDS.toNanos(settings.sendBlockMillis());
@@ -453,6 +456,11 @@ final class ManagedInterface {
             counters.fragmentsSent.add(datagrams.size());
             group.counters.fragmentsSent.add(datagrams.size());
         }
+    }
+
+    /** Whether the technology has held a send back for flow control (so a socket offers it a message before the others). */
+    boolean flowControlled() {
+        return flowControlled;
     }
 
     /** The technology has room again after refusing a datagram ({@link InboundPath#sendBufferAvailable()}). */

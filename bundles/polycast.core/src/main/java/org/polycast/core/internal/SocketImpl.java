@@ -293,25 +293,30 @@ final class SocketImpl implements MulticastSocket {
         SendPlan plan = plan(n, ifs);
         int messageId = middleware.nextMessageId();
         int accepted = 0;
-        int heldBack = 0;
         long started = System.nanoTime();
-        for (int i = 0; i < plan.targets().length; i++) {
-            ManagedInterface iface = plan.targets()[i].iface();
-            SendOutcome outcome = iface.send(plan.groups()[i], message, offset, length, ttlFor(iface), middleware.senderId(), messageId);
-            if (outcome == SendOutcome.ACCEPTED) {
-                accepted++;
-            } else if (outcome == SendOutcome.HELD_BACK) {
-                heldBack++;
+        // Interfaces with flow control first: when one holds the message back for sendBlockMillis, it goes out on no
+        // other Interface either, so that the sender, told, can send it again without duplicating it anywhere.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < plan.targets().length; i++) {
+                ManagedInterface iface = plan.targets()[i].iface();
+                if (iface.flowControlled() != (pass == 0)) {
+                    continue;
+                }
+                SendOutcome outcome = iface.send(plan.groups()[i], message, offset, length, ttlFor(iface), middleware.senderId(), messageId);
+                if (outcome == SendOutcome.ACCEPTED) {
+                    accepted++;
+                } else if (outcome == SendOutcome.HELD_BACK) {
+                    counters.sendFailures.increment();
+                    counters.sendTimeouts.increment();
+                    long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    throw new SendTimeoutException("cannot send to " + n + ": flow control of interface " + iface.index() + " (" + iface.technology()
+                            + ") held the message back for " + waited + " ms (its receivers read slower than this socket sends); "
+                            + (accepted == 0 ? "nothing was sent" : "sent on " + accepted + " other flow-controlled interface(s) only"), waited);
+                }
             }
         }
         if (accepted == 0) {
             counters.sendFailures.increment();
-            if (heldBack > 0) {
-                counters.sendTimeouts.increment();
-                long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                throw new SendTimeoutException("cannot send to " + n + ": flow control held the message back for " + waited
-                        + " ms (the receivers read slower than this socket sends); nothing was sent", waited);
-            }
             throw new MulticastException("cannot send to " + n + ": every interface refused the message (see the runtime's failures)");
         }
         counters.sent(length);

@@ -100,12 +100,32 @@ class MiddlewareTest {
             long before = System.nanoTime();
             SendTimeoutException e = assertThrows(SendTimeoutException.class, () -> tx.send(DEMO, "lost".getBytes()));
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before) >= 380, "waited sendBlockMillis");
-            assertTrue(e.getMessage().contains("flow control held the message back"), e.getMessage());
+            assertTrue(e.getMessage().contains("held the message back") && e.getMessage().contains("nothing was sent"), e.getMessage());
             assertTrue(rx.receive(Duration.ofMillis(100)).isEmpty(), "nothing of it was sent");
             var counters = mw.getRuntimeDTO().interfaces[0].counters;
             assertEquals(1, counters.sendTimeouts);
             assertEquals(2, counters.sendsHeldBack);
             assertEquals(org.polycast.api.runtime.dto.InterfaceDTO.STATE_UP, mw.getRuntimeDTO().interfaces[0].state, "flow control does not mark the Interface failed");
+        }
+    }
+
+    @Test
+    void aMessageThatFlowControlHoldsBackGoesOutOnNoOtherInterfaceEither() throws Exception {
+        mw.updateSettings(Settings.defaults().withCallTimeout(300).withSendBlock(200));
+        FakeTechnology slow = new FakeTechnology("fake", "slow", bus);
+        slow.concurrentSend = true;
+        mw.addInterface(slow, slow.properties(), "test");
+        FakeTechnology plain = add("other", "plain");
+        waitFor(() -> mw.interfaces().size() == 2, "both interfaces up");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            slow.credits.set(1);
+            tx.send(DEMO, "first".getBytes()); // both take it (the copies are one message); the slow one has no credit left now
+            assertEquals("first", receive(rx).payloadAsText());
+            int plainBefore = plain.sends.get();
+            assertThrows(SendTimeoutException.class, () -> tx.send(DEMO, "held".getBytes()));
+            assertEquals(plainBefore, plain.sends.get(), "the other interface was not given the message the slow one held back");
+            assertTrue(rx.receive(Duration.ofMillis(100)).isEmpty(), "so the sender can send it again without a duplicate");
         }
     }
 

@@ -33,6 +33,8 @@ public enum AlmCounter {
     PUSHES_TO_FORMER_PARENT("pushes-to-former-parent", "records sent to the parent left on taking the root"),
     PUSHES_REROUTED_TO_ROOT("pushes-rerouted-to-root", "records the parent did not take, sent to the root instead"),
     PUSHES_UP_WHILE_DETACHED("pushes-up-while-detached", "records of this subtree sent to the root while between parents"),
+    PUSHES_DROPPED_OVERLOAD("pushes-dropped-overload", "records for a group's root through the overlay dropped: too many on their way already "
+            + "(a tree re-forming under load)"),
     PUSHES_WITHOUT_TREE("pushes-without-tree", "Pushes refused for want of a tree (the source retries)"),
     PUSHES_PASSED_UP("pushes-passed-up", "Pushes routed here that went up the tree as well (responsibility moved)"),
     PUSHES_INJECTED("pushes-injected", "messages the AMT path brought, passed down to this forwarder's subtree"),

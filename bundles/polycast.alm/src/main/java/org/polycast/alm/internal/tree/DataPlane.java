@@ -29,7 +29,9 @@ import org.polycast.api.overlay.AppLinks;
  */
 final class DataPlane implements EdgeLinks.Events {
     /** Pushes of this peer's own data to a group id it is not on the tree of, at most, before its sends are held back. */
-    private static final int MAX_ROOT_PUSHES_IN_FLIGHT = 16;
+    private static final int MAX_ROOT_PUSHES_IN_FLIGHT = 4;
+    /** Records of others this peer sends to a group id through the overlay, at most on their way at once. */
+    private static final int MAX_FORWARDED_ROOT_PUSHES = 32;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
     /** A full edge is slow when a sibling had room for this share of slowMemberMillis. */
@@ -45,6 +47,7 @@ final class DataPlane implements EdgeLinks.Events {
     private final Set<String> heldBack = ConcurrentHashMap.newKeySet();
     private Runnable ticking = () -> {
     };
+    private int forwardedRootPushes;
 
     DataPlane(TreeContext context, Membership membership, AppLinks appLinks, Executor crypto) {
         this.c = context;
@@ -200,24 +203,32 @@ final class DataPlane implements EdgeLinks.Events {
 
     /**
      * Sends a record to the group id; a root without a tree yet refuses it, and a root that died does not answer: it goes
-     * again every half heartbeat for as long as a re-forming tree takes (the replay window), then it is given up.
+     * again every half heartbeat for as long as a re-forming tree takes (the replay window), then it is given up. Every
+     * such Push costs a signature at each end, so that few may be on their way at once: this peer's own records are held
+     * back per tree ({@link #MAX_ROOT_PUSHES_IN_FLIGHT}); records of others it passes on this way (its subtree's data while
+     * it re-attaches, what its parent refused) are dropped, counted, beyond {@value #MAX_FORWARDED_ROOT_PUSHES}, so that a
+     * tree re-forming under load cannot flood the overlay, which carries its control messages.
      */
     private void pushToRoot(String group, byte[] record, int attempt, Runnable done) {
+        if (attempt == 0 && done == null) {
+            if (forwardedRootPushes >= MAX_FORWARDED_ROOT_PUSHES) {
+                c.count(AlmCounter.PUSHES_DROPPED_OVERLOAD);
+                return;
+            }
+            forwardedRootPushes++;
+        }
+        Runnable finished = done != null ? done : () -> forwardedRootPushes--;
         c.overlay.request(HexFormat.of().parseHex(group), AlmCodec.encode(AlmCodec.SCRIBE_SAM, new AlmMessage.Push(group, 0, record))).whenComplete((a, e) -> {
             if (e == null) {
-                if (done != null) {
-                    c.clock.execute(done);
-                }
+                c.clock.execute(finished);
                 return;
             }
             if (attempt < 2 * c.replayWindow() / c.settings.heartbeatMillis() && !c.closed) {
                 c.count(AlmCounter.PUSHES_RETRIED);
-                c.clock.schedule(() -> pushToRoot(group, record, attempt + 1, done), c.settings.heartbeatMillis() / 2);
+                c.clock.schedule(() -> pushToRoot(group, record, attempt + 1, finished), c.settings.heartbeatMillis() / 2);
             } else {
                 c.count(AlmCounter.PUSHES_TO_ROOT_FAILED);
-                if (done != null) {
-                    c.clock.execute(done);
-                }
+                c.clock.execute(finished);
             }
         });
     }

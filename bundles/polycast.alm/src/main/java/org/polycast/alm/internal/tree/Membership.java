@@ -125,6 +125,7 @@ final class Membership {
             if (e != null) {
                 t.place = Tree.Place.DETACHED;
                 c.count(AlmCounter.JOIN_NO_ROUTE);
+                retrySoon(t);
                 return; // the next tick tries again
             }
             if (hop.equals(c.self)) {
@@ -145,6 +146,20 @@ final class Membership {
             }
             offer(t, hop, 0);
         }));
+    }
+
+    /**
+     * A Join that failed is tried again after a short back-off (250 ms, doubling up to a heartbeat period) rather than at
+     * the next heartbeat: a member or sender without a place waits less, and a failing overlay is not flooded with Joins.
+     */
+    private void retrySoon(Tree t) {
+        long delay = t.joinBackoff == 0 ? 250 : Math.min(c.settings.heartbeatMillis(), t.joinBackoff * 2);
+        t.joinBackoff = delay;
+        c.clock.schedule(() -> {
+            if (c.trees.get(t.group) == t && !t.onTree() && wanted(t)) {
+                attachUp(t);
+            }
+        }, delay);
     }
 
     /**
@@ -199,6 +214,7 @@ final class Membership {
                 t.place = Tree.Place.DETACHED;
                 t.attachingTo = null;
                 c.count(AlmCounter.JOINS_REFUSED_OR_LOST);
+                retrySoon(t);
                 return;
             }
             String parent = accept.parentId();
@@ -223,6 +239,7 @@ final class Membership {
                 if (e2 != null) {
                     t.place = Tree.Place.DETACHED;
                     c.count(AlmCounter.CONFIRMS_LOST);
+                retrySoon(t);
                     data.edgesChanged(t);
                     return;
                 }
@@ -239,6 +256,7 @@ final class Membership {
                 t.detachedAt = 0;
                 t.replaySince = 0;
                 t.parentHeardAt = c.clock.nowMillis();
+                t.joinBackoff = 0;
                 c.count(AlmCounter.ATTACHED);
                 data.attached(t);
             }));

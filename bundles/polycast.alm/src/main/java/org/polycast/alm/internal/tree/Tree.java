@@ -27,6 +27,8 @@ final class Tree {
     /** This peer's applications send to the group: it stays on the tree while they do, so that its data floods from here. */
     boolean sender;
     long lastSentAt;
+    /** The back-off before the next Join after a failed one (0: none failed lately). */
+    long joinBackoff;
     /** The next Join goes to the group id rather than the next hop. */
     boolean forceViaRoot;
     /** The peer a Join of ours is waiting for: a Join from it now would close a loop. */
