@@ -43,7 +43,8 @@ import org.polycast.api.spi.TechnologyInterface;
  * exists while an overlay peer runs (a static reference: it goes when the overlay goes).
  */
 @Component(service = {TechnologyInterface.class, AlmInterface.class}, configurationPid = "org.polycast.alm", property = {
-    TechnologyInterface.TECHNOLOGY + "=alm", TechnologyInterface.INTERFACE_NAME + "=alm0", TechnologyInterface.CONCURRENT_SEND + "=true"})
+    TechnologyInterface.TECHNOLOGY + "=alm", TechnologyInterface.INTERFACE_NAME + "=alm0", TechnologyInterface.CONCURRENT_SEND + "=true",
+    TechnologyInterface.FLOW_CONTROL + "=true"})
 @Designate(ocd = AlmConfig.class)
 public class AlmInterface implements TechnologyInterface {
     private static final Pattern GROUP_ID = Pattern.compile("[0-9a-f]{32}");

@@ -30,6 +30,9 @@ import org.polycast.api.HamUri;
  * gateway: RFC 7450 tunnels carry multicast from the relay to the gateway only). Sockets join
  * through it but never send through it, and a send that has no other Interface fails with a clear
  * reason; {@link #send} is never called.</li>
+ * <li>{@value #FLOW_CONTROL} (Boolean, optional, default false): {@link #send} may refuse with
+ * {@link SendBufferFullException} (its receivers can hold it back). A socket offers each message to such Interfaces
+ * first, so that one that holds it back for too long keeps it from the others too and the sender can send it again.</li>
  * </ul>
  *
  * <h2>Threading and guards</h2>
@@ -57,6 +60,8 @@ public interface TechnologyInterface {
     String CONCURRENT_SEND = "polycast.send.concurrent";
     /** Service property: the Interface only receives, so the core never sends through it (Boolean, default false). */
     String RECEIVE_ONLY = "polycast.receive.only";
+    /** Service property: {@link #send} may refuse with {@link SendBufferFullException} (Boolean, default false). */
+    String FLOW_CONTROL = "polycast.send.flowcontrol";
 
     /** The technology, for example {@code ip}; fixed for the life of the service. */
     String technology();

@@ -5,13 +5,14 @@ import java.util.Map;
 import org.polycast.api.spi.TechnologyInterface;
 
 /** What a technology Interface's service properties say about how the core may use it. */
-record InterfaceTraits(boolean defaultInterface, int ranking, boolean concurrentSend, boolean receiveOnly) {
+record InterfaceTraits(boolean defaultInterface, int ranking, boolean concurrentSend, boolean receiveOnly, boolean flowControl) {
 
     static InterfaceTraits from(Map<String, Object> properties) {
         return new InterfaceTraits(!isFalse(properties.get(TechnologyInterface.DEFAULT_INTERFACE)),
                 properties.get("service.ranking") instanceof Integer r ? r : 0,
                 isTrue(properties.get(TechnologyInterface.CONCURRENT_SEND)),
-                isTrue(properties.get(TechnologyInterface.RECEIVE_ONLY)));
+                isTrue(properties.get(TechnologyInterface.RECEIVE_ONLY)),
+                isTrue(properties.get(TechnologyInterface.FLOW_CONTROL)));
     }
 
     private static boolean isTrue(Object value) {

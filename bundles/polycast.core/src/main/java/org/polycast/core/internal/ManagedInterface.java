@@ -75,6 +75,7 @@ final class ManagedInterface {
         this.ranking = traits.ranking();
         this.concurrentSend = traits.concurrentSend();
         this.receiveOnly = traits.receiveOnly();
+        this.flowControlled = traits.flowControl();
         this.settings = settings;
         this.failures = failures;
         this.events = events;

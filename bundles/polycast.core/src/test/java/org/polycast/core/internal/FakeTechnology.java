@@ -53,6 +53,7 @@ final class FakeTechnology implements TechnologyInterface {
         p.put(INTERFACE_NAME, name);
         if (concurrentSend) {
             p.put(CONCURRENT_SEND, true);
+            p.put(FLOW_CONTROL, true);
         }
         return p;
     }
