@@ -122,6 +122,7 @@ class MiddlewareTest {
             slow.credits.set(1);
             tx.send(DEMO, "first".getBytes()); // both take it (the copies are one message); the slow one has no credit left now
             assertEquals("first", receive(rx).payloadAsText());
+            waitFor(() -> plain.sends.get() == 1, "the plain interface sent the first message (from its send queue)");
             int plainBefore = plain.sends.get();
             assertThrows(SendTimeoutException.class, () -> tx.send(DEMO, "held".getBytes()));
             assertEquals(plainBefore, plain.sends.get(), "the other interface was not given the message the slow one held back");
