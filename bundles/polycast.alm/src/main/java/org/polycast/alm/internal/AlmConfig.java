@@ -55,7 +55,7 @@ public @interface AlmConfig {
     int slowMemberMillis() default 3000;
 
     @AttributeDefinition(description = "Bytes of records from links queued for the ALM thread; beyond it the links stop reading")
-    long inboundLimitBytes() default 8L << 20;
+    long inboundLimitBytes() default 1L << 20;
 
     @AttributeDefinition(description = "What each peer keeps per tree for re-joining children: bytes")
     long replayBufferBytes() default 1L << 20;

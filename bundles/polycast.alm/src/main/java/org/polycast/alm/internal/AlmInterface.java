@@ -89,8 +89,9 @@ public class AlmInterface implements TechnologyInterface {
             t.setDaemon(true);
             return t;
         });
-        // Signing and checking manifests (about a millisecond per signature) off the ALM thread, on both cores.
-        this.crypto = Executors.newFixedThreadPool(2, r -> {
+        // Signing and checking manifests (about a millisecond per signature) off the ALM thread, on a thread of its own: one, so
+        // that manifests are checked in the order they came (members infer lost manifests from later ones that checked).
+        this.crypto = Executors.newFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "polycast-alm-crypto");
             t.setDaemon(true);
             return t;

@@ -49,6 +49,10 @@ public interface AppLink {
         /** One frame; the buffer is valid during the call only. */
         void received(AppLink link, ByteBuffer frame);
 
+        /** The frames of one read from the network have all been given to {@link #received}: a point to hand a batch on. */
+        default void readComplete(AppLink link) {
+        }
+
         void writabilityChanged(AppLink link, boolean writable);
 
         /** The link is gone: closed by either end, broken, or refused; the reason says which. Called once. */

@@ -275,6 +275,16 @@ final class DataPlane implements EdgeLinks.Events {
         updateFlow(t);
     }
 
+    @Override
+    public void linkLost(String group, String peer) {
+        Tree t = c.trees.get(group);
+        if (t != null && peer.equals(t.parent)) {
+            // The parent's link broke (a crashed parent's kernel closes it at once): ask the parent now, briefly, rather than
+            // at the next heartbeat, so that the subtree re-forms in about a second instead of RFC 7019's five.
+            membership.probeParent(t);
+        }
+    }
+
     /** A Push over the overlay path; false when this peer has no tree to carry it (the source should try again shortly). */
     boolean onPush(String from, AlmMessage.Push p) {
         byte[] record = p.data();
@@ -329,7 +339,7 @@ final class DataPlane implements EdgeLinks.Events {
      */
     private void flood(Tree t, byte[] record, String from, boolean down, boolean above) {
         int type = record[0];
-        String origin = DataRecord.origin(record);
+        DataRecord.Origin origin = DataRecord.originKey(record);
         DataRecord.Manifest manifest = null;
         if (type == DataRecord.DATA) {
             if (!t.seen.firstTime(origin, DataRecord.sequence(record))) {
@@ -367,21 +377,20 @@ final class DataPlane implements EdgeLinks.Events {
             return;
         }
         remember(t, record);
-        List<String> edges = new ArrayList<>(t.children.keySet());
-        if (t.parent != null && !down) {
-            edges.add(t.parent);
+        for (String child : t.children.keySet()) {
+            if (!child.equals(from)) {
+                sendTo(t, child, record, type);
+            }
+        }
+        if (t.parent != null && !down && !t.parent.equals(from)) {
+            sendTo(t, t.parent, record, type);
         }
         if (t.formerParent != null && !down) {
             if (t.children.containsKey(t.formerParent) || c.clock.nowMillis() > t.formerParentUntil) {
                 t.formerParent = null; // it has joined below us, or had its time
-            } else if (!t.formerParent.equals(t.parent)) {
-                edges.add(t.formerParent);
+            } else if (!t.formerParent.equals(t.parent) && !t.formerParent.equals(from)) {
                 c.count(AlmCounter.PUSHES_TO_FORMER_PARENT);
-            }
-        }
-        for (String edge : edges) {
-            if (!edge.equals(from)) {
-                sendTo(t, edge, record, type);
+                sendTo(t, t.formerParent, record, type);
             }
         }
         if (!down && !t.root() && t.parent == null && (from == null || t.children.containsKey(from))) {
@@ -522,6 +531,7 @@ final class DataPlane implements EdgeLinks.Events {
     /** A slow edge has drained: it gets records again, after a SKIP per origin it missed some of. */
     private void recovered(Tree t, EdgeLinks.Edge e) {
         e.lagging = false;
+        e.unwritableSince = 0; // its time full starts anew (it had kept the start of the spell that made it slow)
         for (var s : e.skipped.entrySet()) {
             links.send(t.group, e.peer, DataRecord.skip(HexFormat.of().parseHex(s.getKey()), s.getValue()), null);
             c.count(AlmCounter.SKIPS_SENT);

@@ -33,7 +33,7 @@ final class Deduplicator {
     }
 
     private final int maxOrigins;
-    private final Map<String, Window> origins;
+    private final Map<Object, Window> origins;
 
     Deduplicator(int maxOrigins) {
         this.maxOrigins = maxOrigins;
@@ -41,14 +41,14 @@ final class Deduplicator {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Object, Window> eldest) {
                 return size() > Deduplicator.this.maxOrigins;
             }
         };
     }
 
     /** True the first time a pair is seen (and records it); false for a repeat or one too old to tell. */
-    boolean firstTime(String origin, long sequence) {
+    boolean firstTime(Object origin, long sequence) {
         Window w = origins.get(origin);
         if (w == null) {
             w = new Window();
@@ -76,10 +76,10 @@ final class Deduplicator {
         return true;
     }
 
-    private final java.util.Set<String> announced = new java.util.HashSet<>();
+    private final java.util.Set<Object> announced = new java.util.HashSet<>();
 
     /** True the first time an origin is delivered (the new-source event). */
-    boolean newOrigin(String origin) {
+    boolean newOrigin(Object origin) {
         return announced.size() < maxOrigins && announced.add(origin);
     }
 }

@@ -67,6 +67,9 @@ final class EdgeLinks implements AppLinkAcceptor {
 
         /** Whether the peer is an edge of the tree now (an inbound link from anyone else is refused). */
         boolean isEdge(String group, String peer);
+
+        /** The link of an edge closed or broke without this peer closing it: the peer may be gone. */
+        void linkLost(String group, String peer);
     }
 
     enum LinkState {
@@ -148,8 +151,8 @@ final class EdgeLinks implements AppLinkAcceptor {
         }
     }
 
-    /** A record that came on a link, waiting for the ALM thread. */
-    private record Inbound(LinkListener from, byte[] record) {
+    /** Records that came on a link in one read, waiting for the ALM thread. */
+    private record Inbound(LinkListener from, List<byte[]> records, long bytes) {
     }
 
     private AppLinks links;
@@ -496,6 +499,10 @@ final class EdgeLinks implements AppLinkAcceptor {
             this.peer = peer;
         }
 
+        /** The records of the read in progress (touched on the link's I/O thread only). */
+        private List<byte[]> batch = new ArrayList<>();
+        private long batchBytes;
+
         @Override
         public void received(AppLink from, ByteBuffer frame) {
             if (link == null) {
@@ -503,8 +510,24 @@ final class EdgeLinks implements AppLinkAcceptor {
             }
             byte[] record = new byte[frame.remaining()];
             frame.get(record);
-            inbound.add(new Inbound(this, record));
-            if (inboundBytes.addAndGet(record.length) > inboundLimitBytes && pausedForInbound.add(this)) {
+            batch.add(record);
+            batchBytes += record.length;
+            if (batch.size() >= INBOUND_BATCH) {
+                readComplete(from);
+            }
+        }
+
+        /** Hands the read's records to the ALM thread in one piece. */
+        @Override
+        public void readComplete(AppLink from) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            inbound.add(new Inbound(this, batch, batchBytes));
+            long queued = inboundBytes.addAndGet(batchBytes);
+            batch = new ArrayList<>();
+            batchBytes = 0;
+            if (queued > inboundLimitBytes && pausedForInbound.add(this)) {
                 counters.add(AlmCounter.INBOUND_PAUSED);
                 from.setReading(false);
             }
@@ -548,6 +571,9 @@ final class EdgeLinks implements AppLinkAcceptor {
                 e.unwritableSince = 0;
                 e.retryAt = clock.nowMillis() + e.backoff;
                 events.edgeChanged(group, peer);
+                if (!reason.startsWith("closed here")) {
+                    events.linkLost(group, peer);
+                }
             });
         }
     }
@@ -556,13 +582,15 @@ final class EdgeLinks implements AppLinkAcceptor {
     private void drain() {
         drainScheduled.set(false);
         int n = 0;
-        for (Inbound in; n < INBOUND_BATCH && (in = inbound.poll()) != null; n++) {
-            inboundBytes.addAndGet(-in.record.length);
+        for (Inbound in; n < INBOUND_BATCH && (in = inbound.poll()) != null; n += in.records.size()) {
+            inboundBytes.addAndGet(-in.bytes);
             Edge e = edge(in.from.group, in.from.peer);
             if (e == null || e.link != in.from.link) {
                 continue; // from a link that has since been replaced or forgotten
             }
-            events.record(in.from.group, in.from.peer, in.record);
+            for (byte[] record : in.records) {
+                events.record(in.from.group, in.from.peer, record);
+            }
         }
         if (!pausedForInbound.isEmpty() && inboundBytes.get() <= inboundLimitBytes / 2) {
             for (LinkListener l : new ArrayList<>(pausedForInbound)) {

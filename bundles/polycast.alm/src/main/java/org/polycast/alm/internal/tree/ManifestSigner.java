@@ -13,11 +13,15 @@ import org.polycast.api.overlay.OverlayService;
  * most every {@code intervalMillis}, signs a manifest of the run noted since (one RSA signature with the peer's overlay key
  * for the whole run), off the ALM thread; the manifest then goes down the tree like a message. A run starts being signed
  * as soon as the previous signature is done and the interval has passed, so that at low rates a message waits for one
- * signature only, and at high rates one signature covers many. The certificate travels with the first manifest and then
+ * signature only, and at high rates one signature covers many. The interval stretches to {@value #BUDGET} times what the
+ * last signature took, so that signing costs at most a tenth of a core however fast the peer sends (and however slow a
+ * loaded machine makes a signature). The certificate travels with the first manifest and then
  * at most once a second. Runs on the ALM thread, but for the signing itself.
  */
 final class ManifestSigner {
     private static final long CERTIFICATE_EVERY_MILLIS = 1_000;
+    /** The pause after a signature, as a multiple of what it took (at most one tenth of a core for signing). */
+    static final int BUDGET = 9;
 
     private final String group;
     private final byte[] groupId;
@@ -37,6 +41,8 @@ final class ManifestSigner {
     private long lastCertificateAt = Long.MIN_VALUE / 2;
     private boolean signing;
     private boolean scheduled;
+    /** What the last signature took, in milliseconds. */
+    private volatile long lastSignMillis;
     private boolean closed;
 
     ManifestSigner(String group, byte[] self, OverlayService overlay, ScribeTrees.Clock clock, Executor signing, long intervalMillis, TreeCounters counters,
@@ -72,7 +78,7 @@ final class ManifestSigner {
         if (signing || scheduled || count == 0 || closed) {
             return;
         }
-        long wait = lastSignedAt + intervalMillis - clock.nowMillis();
+        long wait = lastSignedAt + Math.max(intervalMillis, BUDGET * lastSignMillis) - clock.nowMillis();
         if (wait <= 0) {
             signNow();
         } else {
@@ -104,8 +110,10 @@ final class ManifestSigner {
         signer.execute(() -> {
             byte[] signature;
             byte[] certificate;
+            long began = System.nanoTime();
             try {
                 signature = overlay.sign(input);
+                lastSignMillis = (System.nanoTime() - began) / 1_000_000;
                 certificate = withCertificate ? overlay.certificate() : new byte[0];
             } catch (RuntimeException e) {
                 clock.execute(() -> signed(null));

@@ -51,6 +51,8 @@ final class MemberStreams {
     }
 
     private static final class Stream {
+        /** The origin, as hex (what the application is told). */
+        final String hex;
         /** The next sequence to deliver; -1 before the first message. */
         long next = -1;
         final TreeMap<Long, Held> held = new TreeMap<>();
@@ -65,13 +67,17 @@ final class MemberStreams {
         /** The first sequences of the latest two runs verified manifests covered (-1: none yet). */
         long latestFirst = -1;
         long previousFirst = -1;
+
+        Stream(String hex) {
+            this.hex = hex;
+        }
     }
 
     private final Settings settings;
     private final ScribeTrees.Clock clock;
     private final TreeCounters counters;
     private final Delivery delivery;
-    private final Map<String, Stream> streams = new HashMap<>();
+    private final Map<DataRecord.Origin, Stream> streams = new HashMap<>();
     private long heldBytes;
 
     MemberStreams(Settings settings, ScribeTrees.Clock clock, TreeCounters counters, Delivery delivery) {
@@ -83,9 +89,13 @@ final class MemberStreams {
 
     /** A DATA record of the tree (forwarded once already: duplicates of the flood are gone). */
     void data(byte[] record) {
-        String origin = DataRecord.origin(record);
+        DataRecord.Origin key = DataRecord.originKey(record);
         long seq = DataRecord.sequence(record);
-        Stream s = streams.computeIfAbsent(origin, o -> new Stream());
+        Stream s = streams.get(key);
+        if (s == null) {
+            s = new Stream(key.hex());
+            streams.put(key, s);
+        }
         if (s.next >= 0 && seq - s.next > RESTART_JUMP) {
             giveUpAll(s); // the origin restarted: what waited of its old numbering will not come
             s.next = -1;
@@ -114,7 +124,7 @@ final class MemberStreams {
         }
         s.held.put(seq, new Held(record, hash, clock.nowMillis(), verified));
         heldBytes += record.length;
-        drain(origin, s);
+        drain(s);
         while (heldBytes > settings.maxHeldBytes && evictOldest()) {
             // the reorder and verification buffer stays within its bound
         }
@@ -122,8 +132,12 @@ final class MemberStreams {
 
     /** A manifest of the tree whose signature checked: the messages it lists may be delivered. */
     void manifest(DataRecord.Manifest m) {
-        String origin = m.originHex();
-        Stream s = streams.computeIfAbsent(origin, o -> new Stream());
+        DataRecord.Origin key = DataRecord.originKey(m.encode());
+        Stream s = streams.get(key);
+        if (s == null) {
+            s = new Stream(m.originHex());
+            streams.put(key, s);
+        }
         for (int i = 0; i < m.count(); i++) {
             long seq = m.first() + i;
             if (s.next >= 0 && seq < s.next) {
@@ -150,22 +164,22 @@ final class MemberStreams {
             s.previousFirst = s.latestFirst;
             s.latestFirst = m.first();
         }
-        drain(origin, s);
+        drain(s);
     }
 
     /** The parent dropped this origin's messages before {@code next} for this peer (it was too slow): lost, no waiting. */
-    void skip(String origin, long next) {
+    void skip(DataRecord.Origin origin, long next) {
         Stream s = streams.get(origin);
         if (s == null || s.next < 0 || next <= s.next) {
             return;
         }
         // What is held of the range came before the parent began to drop, and may still be verified: only the missing count.
         s.skipTo = Math.max(s.skipTo, next);
-        drain(origin, s);
+        drain(s);
     }
 
     /** Delivers what is in order and verified; starts the gap clock when the next one is missing. */
-    private void drain(String origin, Stream s) {
+    private void drain(Stream s) {
         if (s.next < 0) {
             return; // the start wait is not over
         }
@@ -199,20 +213,20 @@ final class MemberStreams {
             while (!s.expected.isEmpty() && s.expected.firstKey() < s.next) {
                 s.expected.pollFirstEntry();
             }
-            delivery.deliver(origin, h.record);
+            delivery.deliver(s.hex, h.record);
         }
     }
 
     /** Gives up gaps waited on for longer than gapWaitMillis, and messages no manifest verified within verifyWaitMillis. */
     void tick() {
         long now = clock.nowMillis();
-        for (Iterator<Map.Entry<String, Stream>> it = streams.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<String, Stream> e = it.next();
+        for (Iterator<Map.Entry<DataRecord.Origin, Stream>> it = streams.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<DataRecord.Origin, Stream> e = it.next();
             Stream s = e.getValue();
             if (s.next < 0 && !s.held.isEmpty() && now - s.startAt >= START_WAIT_MILLIS) {
                 s.next = s.held.firstKey();
                 s.startAt = 0;
-                drain(e.getKey(), s);
+                drain(s);
             }
             boolean moved = s.next >= 0;
             while (moved) {
@@ -236,7 +250,7 @@ final class MemberStreams {
                     moved = true;
                 }
                 if (moved) {
-                    drain(e.getKey(), s);
+                    drain(s);
                 }
             }
         }
@@ -244,9 +258,9 @@ final class MemberStreams {
 
     /** Over the bound: the oldest waiting message of the stream that holds it goes (with the gap before it). */
     private boolean evictOldest() {
-        String oldestOrigin = null;
+        DataRecord.Origin oldestOrigin = null;
         long oldestAt = Long.MAX_VALUE;
-        for (Map.Entry<String, Stream> e : streams.entrySet()) {
+        for (Map.Entry<DataRecord.Origin, Stream> e : streams.entrySet()) {
             Map.Entry<Long, Held> first = e.getValue().held.firstEntry();
             if (first != null && first.getValue().at < oldestAt) {
                 oldestAt = first.getValue().at;
@@ -265,7 +279,7 @@ final class MemberStreams {
         }
         s.next = first.getKey() + 1;
         s.gapSince = 0;
-        drain(oldestOrigin, s);
+        drain(s);
         return true;
     }
 

@@ -358,7 +358,21 @@ final class Membership {
         prune(t);
     }
 
+    /** How long a probe of a parent whose link broke waits for its heartbeat answer. */
+    static final long PROBE_TIMEOUT_MILLIS = 1000;
+
+    /** A heartbeat to the parent now, with a short time-out: a parent that does not answer is left at once. */
+    void probeParent(Tree t) {
+        if (t.parent != null && !c.closed) {
+            heartbeat(t, Math.min(PROBE_TIMEOUT_MILLIS, c.settings.heartbeatTimeoutMillis()));
+        }
+    }
+
     private void heartbeat(Tree t) {
+        heartbeat(t, c.settings.heartbeatTimeoutMillis());
+    }
+
+    private void heartbeat(Tree t, long timeoutMillis) {
         String parent = t.parent;
         c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
             if (e == null && hop.equals(c.self) && parent.equals(t.parent)) {
@@ -376,7 +390,7 @@ final class Membership {
         }));
         long sentAt = c.clock.nowMillis();
         t.heartbeatsSent++;
-        c.ask(parent, new AlmMessage.Heartbeat(c.self, parent, t.group, List.of()), c.settings.heartbeatTimeoutMillis()).whenComplete((a, e) -> c.clock.execute(() -> {
+        c.ask(parent, new AlmMessage.Heartbeat(c.self, parent, t.group, List.of()), timeoutMillis).whenComplete((a, e) -> c.clock.execute(() -> {
             if (e == null && parent.equals(t.parent)) {
                 t.heartbeatsAnswered++;
                 t.parentHeardAt = c.clock.nowMillis();

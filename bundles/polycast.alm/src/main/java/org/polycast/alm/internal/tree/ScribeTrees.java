@@ -100,7 +100,7 @@ public final class ScribeTrees implements OverlayRequestHandler {
     public record DataSettings(boolean links, boolean sourceAuthentication, long signatureIntervalMillis, long verifyWaitMillis,
             long manifestMaxAgeMillis, long gapWaitMillis, long receiveBufferBytes, long slowMemberMillis, long inboundLimitBytes, int maxLinks,
             int replayMessages, long replayBytes) {
-        public static final DataSettings DEFAULTS = new DataSettings(true, true, 5, 10_000, 60_000, 1000, 8L << 20, 3000, 8L << 20, 1024, 1024, 1L << 20);
+        public static final DataSettings DEFAULTS = new DataSettings(true, true, 5, 10_000, 60_000, 1000, 8L << 20, 3000, 1L << 20, 1024, 1024, 1L << 20);
     }
 
     /** One edge of a tree as status: peer, path ({@code up}: a link; otherwise the overlay path), writable, slow, queued, dropped. */

@@ -64,6 +64,18 @@ public final class DataRecord {
         return type;
     }
 
+    /** A record's origin as a key: two longs, cheap to make, hash and compare (no text per message). */
+    public record Origin(long high, long low) {
+        public String hex() {
+            return String.format("%016x%016x", high, low);
+        }
+    }
+
+    /** The origin of a DATA, MANIFEST or SKIP record, as a key. */
+    public static Origin originKey(byte[] r) {
+        return new Origin(getLong(r, 1), getLong(r, 9));
+    }
+
     /** The origin (DATA, MANIFEST and SKIP records alike), as hex. */
     public static String origin(byte[] r) {
         return java.util.HexFormat.of().formatHex(r, 1, 1 + ID);

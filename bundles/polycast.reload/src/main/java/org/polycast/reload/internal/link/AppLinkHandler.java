@@ -36,6 +36,18 @@ final class AppLinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!closed) {
+            try {
+                listener.readComplete(link);
+            } catch (RuntimeException e) {
+                counters.add("app-link-listener-errors");
+            }
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (!closed) {
             listener.writabilityChanged(link, ctx.channel().isWritable());

@@ -17,9 +17,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 
 /**
- * An application link over one TLS connection. Frames sent from other threads than the link's event loop are queued and
- * written by one task per burst, so that a burst costs one hand-over and one flush, and the TLS handler packs it into
- * full records.
+ * An application link over one TLS connection. Frames are packed into batch buffers of {@value #BATCH} octets as they are
+ * sent (from any thread); a full batch, and the last one at {@link #flush()}, go to the link's event loop, which writes
+ * them and flushes once per burst: a burst of small frames costs a few buffers, one hand-over and one flush, and the TLS
+ * handler packs it into full records.
  */
 final class TlsAppLink implements AppLink {
     private final Channel channel;
@@ -30,6 +31,10 @@ final class TlsAppLink implements AppLink {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean flushRequested;
+    /** Octets per batch buffer: a TLS record's worth. */
+    static final int BATCH = 16 * 1024;
+    /** The batch frames are packed into now; guarded by this. */
+    private ByteBuf batch;
     volatile String closeReason;
 
     TlsAppLink(Channel channel, NodeId peer, int application) {
@@ -60,17 +65,21 @@ final class TlsAppLink implements AppLink {
         if (closing.get() || !channel.isActive()) {
             return false;
         }
-        ByteBuf frame = channel.alloc().directBuffer(AppLinkPreamble.LENGTH_FIELD + length);
-        frame.writeMedium(length);
-        for (ByteBuffer p : parts) {
-            frame.writeBytes(p.duplicate());
+        int size = AppLinkPreamble.LENGTH_FIELD + length;
+        ByteBuf full = null;
+        synchronized (this) {
+            if (batch == null || batch.writableBytes() < size) {
+                full = batch;
+                batch = channel.alloc().directBuffer(Math.max(BATCH, size));
+            }
+            batch.writeMedium(length);
+            for (ByteBuffer p : parts) {
+                batch.writeBytes(p.duplicate());
+            }
         }
-        if (channel.eventLoop().inEventLoop()) {
-            drain();
-            channel.write(frame, channel.voidPromise());
-        } else {
-            queuedBytes.addAndGet(frame.readableBytes());
-            queue.add(frame);
+        queuedBytes.addAndGet(size);
+        if (full != null) {
+            queue.add(full);
             scheduleDrain();
         }
         return true;
@@ -78,11 +87,18 @@ final class TlsAppLink implements AppLink {
 
     @Override
     public void flush() {
+        ByteBuf last;
+        synchronized (this) {
+            last = batch;
+            batch = null;
+        }
+        if (last != null) {
+            queue.add(last);
+        }
+        flushRequested = true;
         if (channel.eventLoop().inEventLoop()) {
             drain();
-            channel.flush();
         } else {
-            flushRequested = true;
             scheduleDrain();
         }
     }
@@ -97,9 +113,9 @@ final class TlsAppLink implements AppLink {
         drainScheduled.set(false);
         boolean flush = flushRequested;
         flushRequested = false;
-        for (ByteBuf frame; (frame = queue.poll()) != null;) {
-            queuedBytes.addAndGet(-frame.readableBytes());
-            channel.write(frame, channel.voidPromise());
+        for (ByteBuf frames; (frames = queue.poll()) != null;) {
+            queuedBytes.addAndGet(-frames.readableBytes());
+            channel.write(frames, channel.voidPromise());
         }
         if (flush) {
             channel.flush();
@@ -128,6 +144,7 @@ final class TlsAppLink implements AppLink {
             return;
         }
         closeReason = reason;
+        flush();
         channel.eventLoop().execute(() -> {
             drain();
             // The empty write completes after everything queued before it is written; then TLS says close_notify.
@@ -137,6 +154,12 @@ final class TlsAppLink implements AppLink {
 
     /** Frames still queued when the channel went away. */
     void discardQueued() {
+        synchronized (this) {
+            if (batch != null) {
+                queue.add(batch);
+                batch = null;
+            }
+        }
         for (ByteBuf frame; (frame = queue.poll()) != null;) {
             frame.release();
         }

@@ -233,6 +233,7 @@ public final class SimAppLinks {
                     return;
                 }
             }
+            other.listener.readComplete(other);
             if (!writable && queuedBytes < LOW_WATER) {
                 writable = true;
                 listener.writabilityChanged(this, true);
