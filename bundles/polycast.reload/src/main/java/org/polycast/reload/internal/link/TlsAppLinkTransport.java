@@ -35,7 +35,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -49,17 +48,26 @@ public final class TlsAppLinkTransport implements AppLinkTransport {
     /** Send buffer marks per link: a link above the high mark is not writable until it falls below the low one. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** How long an accepted link may take to name its AppAttach (the token) after its TLS handshake. */
+    static final long PREAMBLE_TIMEOUT_MILLIS = 10_000;
 
     private final EventLoopGroup lanes;
     private final SslContext server;
     private final SslContext client;
     private final NodeCounters counters;
     private final List<InetAddress> advertised;
+    private final long preambleTimeoutMillis;
     private volatile Inbound inbound = (peer, token) -> null;
     private Channel listener;
     private InetSocketAddress bound;
 
     public TlsAppLinkTransport(EventLoopGroup lanes, SslContext server, SslContext client, NodeCounters counters, List<InetAddress> advertised) {
+        this(lanes, server, client, counters, advertised, PREAMBLE_TIMEOUT_MILLIS);
+    }
+
+    TlsAppLinkTransport(EventLoopGroup lanes, SslContext server, SslContext client, NodeCounters counters, List<InetAddress> advertised,
+            long preambleTimeoutMillis) {
+        this.preambleTimeoutMillis = preambleTimeoutMillis;
         this.lanes = lanes;
         this.server = server;
         this.client = client;
@@ -140,9 +148,7 @@ public final class TlsAppLinkTransport implements AppLinkTransport {
     }
 
     private static void installFrames(ChannelHandlerContext ctx, TlsAppLink link, AppLink.Listener listener, NodeCounters counters) {
-        ctx.pipeline().addAfter(ctx.name(), "frames",
-                new LengthFieldBasedFrameDecoder(AppLinkPreamble.MAX_FRAME + AppLinkPreamble.LENGTH_FIELD, 0, AppLinkPreamble.LENGTH_FIELD, 0,
-                        AppLinkPreamble.LENGTH_FIELD));
+        ctx.pipeline().addAfter(ctx.name(), "frames", new AppLinkFrameDecoder(counters));
         ctx.pipeline().addAfter("frames", "link", new AppLinkHandler(link, listener, counters));
     }
 
@@ -165,6 +171,12 @@ public final class TlsAppLinkTransport implements AppLinkTransport {
                     ctx.close();
                     return;
                 }
+                ctx.executor().schedule(() -> {
+                    if (ctx.pipeline().get(AcceptedHandshake.class) == this && ctx.channel().isActive()) {
+                        counters.add("app-link-no-token"); // authenticated, but never named an AppAttach
+                        ctx.close();
+                    }
+                }, preambleTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
             super.userEventTriggered(ctx, evt);
         }
