@@ -69,6 +69,7 @@ public enum AlmCounter {
     MESSAGES_UNVERIFIED("messages-unverified", "messages dropped because no verified manifest covered them in time"),
     MESSAGES_LOST("messages-lost", "messages a member never received: gaps in an origin's numbers, counted when given up"),
     MESSAGES_LATE("messages-late", "messages that came after later ones had been delivered: dropped, so that order holds"),
+    PAUSED_FOR_VERIFICATION("paused-for-verification", "times a member stopped reading from above while three quarters of its reorder and verification buffer waited"),
     RECEIVE_OVERFLOW("receive-overflow", "messages dropped because a member's reorder and verification buffer was full");
 
     private final String label;

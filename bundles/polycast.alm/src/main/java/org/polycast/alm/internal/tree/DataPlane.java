@@ -146,12 +146,16 @@ final class DataPlane implements EdgeLinks.Events {
             t.signer.sent(record);
         }
         sendOwn(t, record, true);
+        if (t.signer != null && t.signer.behind() && !t.heldBack) {
+            updateFlow(t);
+        }
     }
 
     private void ownManifest(String group, byte[] manifest) {
         Tree t = c.trees.get(group);
         if (t != null) {
             sendOwn(t, manifest, false);
+            updateFlow(t);
         }
     }
 
@@ -403,11 +407,20 @@ final class DataPlane implements EdgeLinks.Events {
             // (An injected copy is for the subtree; this peer's application has it from the other path already.)
             if (type == DataRecord.DATA) {
                 t.streams.data(record);
+                if (from != null && t.pausedForHeld == null && t.streams.heldBytes() > c.data.receiveBufferBytes() * 3 / 4) {
+                    // Three quarters of the buffer wait for their manifests (verification here is far behind): the link from
+                    // above waits too (TCP backs the tree up to the sender) rather than the buffer overflowing.
+                    t.pausedForHeld = from;
+                    t.pausedForHeldAt = c.clock.nowMillis();
+                    c.count(AlmCounter.PAUSED_FOR_VERIFICATION);
+                    links.pauseReading(t.group, from, true);
+                }
             } else if (c.data.sourceAuthentication()) {
                 MemberStreams streams = t.streams;
                 verifier.verify(t.group, manifest, m -> {
                     if (t.streams == streams) {
                         streams.manifest(m);
+                        resumeIfDrained(t, false);
                     }
                 });
             }
@@ -506,17 +519,36 @@ final class DataPlane implements EdgeLinks.Events {
         return peer.equals(t.parent) || t.children.containsKey(peer) || peer.equals(t.formerParent);
     }
 
+    /**
+     * Reads the edge paused for a full member buffer again once the buffer has drained to half, or after a gap wait
+     * without draining ({@code stalled}): a manifest that was lost would never come while the link waits, and the buffer's
+     * own bound (its oldest messages go, counted) takes over.
+     */
+    private void resumeIfDrained(Tree t, boolean stalled) {
+        if (t.pausedForHeld == null || t.streams == null) {
+            return;
+        }
+        if (stalled || t.streams.heldBytes() <= c.data.receiveBufferBytes() / 2) {
+            String p = t.pausedForHeld;
+            t.pausedForHeld = null;
+            if (!t.pausedFrom.contains(p)) {
+                links.pauseReading(t.group, p, false);
+            }
+        }
+    }
+
     /** Resumes incoming edges that may read again, and holds local sends back or lets them go. */
     private void updateFlow(Tree t) {
         if (!t.pausedFrom.isEmpty()) {
             for (String p : new ArrayList<>(t.pausedFrom)) {
-                if (!anyFull(t, p)) {
+                if (!anyFull(t, p) && !p.equals(t.pausedForHeld)) {
                     t.pausedFrom.remove(p);
                     links.pauseReading(t.group, p, false);
                 }
             }
         }
-        boolean hold = anyFull(t, null) || (!t.onTree() || t.attaching()) && t.rootPushesInFlight >= MAX_ROOT_PUSHES_IN_FLIGHT;
+        boolean hold = anyFull(t, null) || (!t.onTree() || t.attaching()) && t.rootPushesInFlight >= MAX_ROOT_PUSHES_IN_FLIGHT
+                || t.signer != null && t.signer.behind();
         if (hold != t.heldBack) {
             t.heldBack = hold;
             if (hold) {
@@ -556,6 +588,7 @@ final class DataPlane implements EdgeLinks.Events {
         for (Tree t : new ArrayList<>(c.trees.values())) {
             if (t.streams != null) {
                 t.streams.tick();
+                resumeIfDrained(t, t.pausedForHeld != null && now - t.pausedForHeldAt >= c.data.gapWaitMillis());
             }
             boolean changed = false;
             for (EdgeLinks.Edge e : links.edges(t.group)) {

@@ -22,6 +22,16 @@ final class ManifestSigner {
     private static final long CERTIFICATE_EVERY_MILLIS = 1_000;
     /** The pause after a signature, as a multiple of what it took (at most one tenth of a core for signing). */
     static final int BUDGET = 9;
+    /**
+     * Octets of messages one manifest covers at most, whatever the budget: members hold messages until their manifest is
+     * verified, so that a run must stay well inside a member's buffer (receiveBufferBytes, 8 MiB by default).
+     */
+    static final int MAX_RUN_BYTES = 512 * 1024;
+    /**
+     * Octets this peer may have sent ahead of its last manifest: beyond it, its sends are held back until a signature
+     * catches up (a loaded machine can make signing slow), since members hold every message until its manifest comes.
+     */
+    static final long MAX_UNSIGNED_BYTES = 2L * MAX_RUN_BYTES;
 
     private final String group;
     private final byte[] groupId;
@@ -36,6 +46,9 @@ final class ManifestSigner {
     private ByteArrayOutputStream hashes = new ByteArrayOutputStream();
     private long first = -1;
     private int count;
+    private long runBytes;
+    /** Octets noted and not yet in an emitted manifest. */
+    private long unsignedBytes;
     private long number;
     private long lastSignedAt = Long.MIN_VALUE / 2;
     private long lastCertificateAt = Long.MIN_VALUE / 2;
@@ -62,7 +75,7 @@ final class ManifestSigner {
     /** A message this peer sent on the tree (its DATA record). */
     void sent(byte[] record) {
         long seq = DataRecord.sequence(record);
-        if (count > 0 && (seq != first + count || count == DataRecord.MAX_MANIFEST_RUN)) {
+        if (count > 0 && (seq != first + count || count == DataRecord.MAX_MANIFEST_RUN || runBytes >= MAX_RUN_BYTES)) {
             // Not the run's continuation (or the run is full): sign what there is now, start a new run.
             signNow();
         }
@@ -71,6 +84,8 @@ final class ManifestSigner {
         }
         hashes.writeBytes(DataRecord.hash(record, DataRecord.DATA_HEADER, record.length - DataRecord.DATA_HEADER));
         count++;
+        runBytes += record.length;
+        unsignedBytes += record.length;
         maybeSign();
     }
 
@@ -102,7 +117,9 @@ final class ManifestSigner {
         }
         DataRecord.Manifest unsigned = new DataRecord.Manifest(self, ++number, first, count, now, hashes.toByteArray(), new byte[0], new byte[0]);
         hashes = new ByteArrayOutputStream();
+        long covered = runBytes;
         count = 0;
+        runBytes = 0;
         first = -1;
         lastSignedAt = now;
         signing = true;
@@ -116,17 +133,18 @@ final class ManifestSigner {
                 lastSignMillis = (System.nanoTime() - began) / 1_000_000;
                 certificate = withCertificate ? overlay.certificate() : new byte[0];
             } catch (RuntimeException e) {
-                clock.execute(() -> signed(null));
+                clock.execute(() -> signed(null, covered));
                 return;
             }
             DataRecord.Manifest m = new DataRecord.Manifest(unsigned.origin(), unsigned.number(), unsigned.first(), unsigned.count(), unsigned.signedAt(),
                     unsigned.hashes(), signature, certificate);
-            clock.execute(() -> signed(m.encode()));
+            clock.execute(() -> signed(m.encode(), covered));
         });
     }
 
-    private void signed(byte[] manifest) {
+    private void signed(byte[] manifest, long covered) {
         signing = false;
+        unsignedBytes -= covered;
         if (manifest != null) {
             counters.add(AlmCounter.MANIFESTS_SIGNED);
             emit.accept(group, manifest);
@@ -139,6 +157,11 @@ final class ManifestSigner {
         if (!signing) {
             signNow();
         }
+    }
+
+    /** Whether this peer has sent so far ahead of its manifests that it should wait for them. */
+    boolean behind() {
+        return unsignedBytes > MAX_UNSIGNED_BYTES;
     }
 
     /** Whether every message noted has gone out in a manifest. */

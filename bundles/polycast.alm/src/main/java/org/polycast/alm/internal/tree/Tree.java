@@ -96,6 +96,10 @@ final class Tree {
     ManifestSigner signer;
     /** Incoming edges that stopped reading because an outgoing edge of this tree is full. */
     final Set<String> pausedFrom = new HashSet<>();
+    /** The edge this member stopped reading because its reorder and verification buffer is half full, or null. */
+    String pausedForHeld;
+    /** When it did (ms). */
+    long pausedForHeldAt;
     /** Local sends are refused to the core (an edge is full); cleared when all have room. */
     boolean heldBack;
     /** Pushes of this peer's own data to the group id without an answer yet (before it is on the tree). */
