@@ -198,9 +198,11 @@ class MiddlewareTest {
             assertFalse(rx.joined.isEmpty(), "joins go through a receive-only interface");
             MulticastException e = assertThrows(MulticastException.class, () -> s.send(DEMO, new byte[1]));
             assertTrue(e.getMessage().contains("interface " + indexOf("amt0") + " (amt) only receives"), e.getMessage());
-            add("fake", "a");
-            // The socket gains the new interface asynchronously (as a technology that appears while sockets are open).
+            FakeTechnology a = add("fake", "a");
+            // The socket gains the new interface asynchronously (as a technology that appears while sockets are open),
+            // and its join is replayed there after that: wait for both before sending.
             waitFor(() -> s.getInterfaces().contains(indexOf("a")), "the socket gaining interface a");
+            waitFor(() -> a.joined.contains(DEMO), "the join replayed on interface a");
             s.send(DEMO, "x".getBytes());
             assertEquals("x", receive(s).payloadAsText());
             assertEquals(0, rx.sends.get(), "never sent through");
