@@ -3,7 +3,7 @@
 # own part and keeps the others.
 import os
 
-SECTIONS = [('<!-- jgroups -->', 'benchmarks/JGROUPS.md'), ('<!-- amt -->', 'benchmarks/AMT.md'), ('<!-- overlay -->', 'benchmarks/OVERLAY.md'), ('<!-- alm -->', 'benchmarks/ALM.md'), ('<!-- gateway -->', 'benchmarks/GATEWAY.md'), ('<!-- startup -->', 'benchmarks/STARTUP.md'), ('<!-- plots -->', 'benchmarks/PLOTS.md')]
+SECTIONS = [('<!-- jgroups -->', 'benchmarks/JGROUPS.md'), ('<!-- amt -->', 'benchmarks/AMT.md'), ('<!-- overlay -->', 'benchmarks/OVERLAY.md'), ('<!-- alm-data -->', 'benchmarks/ALM-DATA.md'), ('<!-- alm -->', 'benchmarks/ALM.md'), ('<!-- gateway -->', 'benchmarks/GATEWAY.md'), ('<!-- startup -->', 'benchmarks/STARTUP.md'), ('<!-- plots -->', 'benchmarks/PLOTS.md')]
 
 
 def head_of_existing():
