@@ -150,6 +150,42 @@ class AmtIT {
         assertEquals(List.of(), capture.problems(), "tshark found no malformed packet and no bad checksum");
     }
 
+    /** Polls {@code ss} in the relay's namespace until the relay has a socket on the address, at most {@code within}. */
+    private void awaitServed(String address, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        String out = "";
+        while (System.nanoTime() < deadline) {
+            out = bed.output(RELAY, "ss", "-ulnH", "sport", "=", "2268");
+            if (out.contains(address + ":2268")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the relay did not serve " + address + " within " + within + "; its sockets: " + out);
+    }
+
+    @Test
+    void anAddressAddedAndAnInterfaceBroughtUpAfterTheRelayStartsAreServedWithinARescan() throws Exception {
+        // A link that is down when the relay starts (Java lists it as down and the relay skips it).
+        bed.output(RELAY, "ip", "link", "add", "late0", "type", "veth", "peer", "name", "late1");
+        bed.output(RELAY, "ip", "addr", "add", "198.18.11.2/32", "dev", "late0");
+        relay(RELAY, "ham:sleep 600000");
+        // An address that appears after start, routed to from the gateway: the gateway knows the relay only by it.
+        bed.output(RELAY, "ip", "addr", "add", "198.18.10.2/32", "dev", "lo");
+        bed.output(GW, "ip", "route", "add", "198.18.10.2/32", "via", bed.linkIpv4(2, RELAY));
+        awaitServed("198.18.10.2", Duration.ofSeconds(5));
+        String channel = "ham:ip:232.1.1.1@" + bed.linkIpv4(1, SRC) + ":5000";
+        HostProcess rx = polycast(GW, gatewayHome("198.18.10.2"), "ham:listen " + channel + " 5 60000");
+        awaitUpstreamJoin(RELAY, bed.linkName(1), "232.1.1.1", true);
+        assertSucceeded(polycast(SRC, null, "ham:send " + channel + " late-address --count 5 --interval 20"));
+        assertSucceeded(rx);
+        assertEquals(5, rx.lines(l -> l.startsWith(channel + " late-address")).size(), () -> "through the added address: " + rx.lines());
+
+        bed.output(RELAY, "ip", "link", "set", "late1", "up");
+        bed.output(RELAY, "ip", "link", "set", "late0", "up");
+        awaitServed("198.18.11.2", Duration.ofSeconds(5));
+    }
+
     @Test
     void plainMulticastSourceReachesAnAmtReceiver() throws Exception {
         relay(RELAY, "ham:sleep 600000");

@@ -38,14 +38,18 @@ final class RelayChannels {
     private final AmtDecoder decoder;
     private final Map<InetAddress, Channel> channels = new ConcurrentHashMap<>();
     private final Set<InetAddress> failed = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final Set<InetAddress> unserved = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final Runnable noChannel;
 
     /** Where decoded messages go, with the local address they were sent to. */
     interface Inbound {
         void received(AmtMessage message, InetSocketAddress from, InetAddress local);
     }
 
-    RelayChannels(NettyTransport transport, int port, Inbound inbound, Consumer<String> malformed, Consumer<String> problems) {
+    /** @param noChannel called for every message dropped because the address it must leave from has no socket */
+    RelayChannels(NettyTransport transport, int port, Inbound inbound, Consumer<String> malformed, Consumer<String> problems, Runnable noChannel) {
         this.transport = transport;
+        this.noChannel = noChannel;
         this.port = port;
         this.inbound = inbound;
         this.problems = problems;
@@ -67,24 +71,36 @@ final class RelayChannels {
             }
         }
         failed.retainAll(wanted);
+        unserved.retainAll(wanted);
     }
 
+    /** Binds one address; blocks up to a second, so never called on the event loop (the component's upkeep thread calls it). */
     private void open(InetAddress address) {
         try {
             channels.put(address, AmtSockets.bind(transport, new InetSocketAddress(address, port), decoder,
                     d -> inbound.received(d.message(), d.peer(), address)));
-        } catch (java.io.IOException e) {
+            failed.remove(address);
+            unserved.remove(address);
+        } catch (java.io.IOException | RuntimeException e) {
+            // One address that cannot be bound (gone again, EADDRNOTAVAIL while DAD runs) must not stop the others.
             if (failed.add(address)) {
-                problems.accept("AMT relay cannot listen: " + e.getMessage());
+                problems.accept("AMT relay cannot listen on " + address.getHostAddress() + " port " + port + " (tried again at every rescan): "
+                        + e.getMessage());
             }
         }
     }
 
-    /** Sends from the socket of {@code from}; dropped if that address is gone. */
+    /** Sends from the socket of {@code from}; if that address has none (gone, or not bound yet), counted and said once per address. */
     void send(AmtMessage message, InetSocketAddress to, InetAddress from) {
         Channel ch = channels.get(from);
         if (ch != null) {
             ch.writeAndFlush(new AmtDatagram(message, to), ch.voidPromise());
+            return;
+        }
+        noChannel.run();
+        if (unserved.add(from)) {
+            problems.accept("AMT relay dropped a " + message.type() + " to " + to + ": no socket on " + from.getHostAddress()
+                    + " (counted as dropped-no-socket; said once per address)");
         }
     }
 

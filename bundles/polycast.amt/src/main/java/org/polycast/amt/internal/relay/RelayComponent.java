@@ -7,6 +7,8 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +25,7 @@ import org.polycast.amt.internal.AmtStatus;
 import org.polycast.api.MulticastService;
 import org.polycast.ip.internal.NettyTransport;
 
-import io.netty.util.concurrent.ScheduledFuture;
+import org.polycast.common.internal.GuardedTask;
 
 /**
  * The AMT relay of this runtime (PID {@code org.polycast.amt.relay}; runs only when configured):
@@ -34,7 +36,8 @@ import io.netty.util.concurrent.ScheduledFuture;
         immediate = true)
 @Designate(ocd = RelayConfig.class)
 public class RelayComponent implements AmtStatus {
-    private static final long UPKEEP_SECONDS = 2;
+    /** How often the host's addresses are compared with the sockets: an address added or brought up is served within this. */
+    static final long RESCAN_SECONDS = 2;
 
     @Reference
     private MulticastService multicast;
@@ -47,31 +50,44 @@ public class RelayComponent implements AmtStatus {
     private RelayChannels channels;
     private UpstreamJoiner upstream;
     private volatile RelayEngine engine;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private ScheduledExecutorService upkeep;
+    private final List<GuardedTask> timers = new ArrayList<>();
 
     @Activate
     void activate(RelayConfig config) {
         settings = RelaySettings.from(config);
         transport = NettyTransport.create("auto", 1, "polycast-amt-relay");
         ResponseMac macs = new ResponseMac(System.currentTimeMillis());
+        RelayCounters counters = new RelayCounters();
         channels = new RelayChannels(transport, settings.port(), (m, from, local) -> engine.received(m, from, local),
-                reason -> engine.counters.malformed.increment(), this::warn);
+                reason -> counters.malformed.increment(), this::warn, counters.noChannel::increment);
         upstream = new UpstreamJoiner(multicast, settings.dataPorts(), settings.upstreamInterfaces(),
                 (source, sourcePort, group, port, specific, payload) -> engine.forward(source, sourcePort, group, port, specific, payload),
                 this::warn, "polycast-amt-relay-upstream");
-        engine = new RelayEngine(settings, macs, channels::send, upstream, System::currentTimeMillis, RelayComponent::unicastToward);
+        engine = new RelayEngine(settings, macs, channels::send, upstream, System::currentTimeMillis, RelayComponent::unicastToward, counters);
         upstream.upkeep();
         rebind();
-        var loop = transport.loop();
-        timers.add(loop.scheduleAtFixedRate(engine::expire, 1, 1, TimeUnit.SECONDS));
-        timers.add(loop.scheduleAtFixedRate(() -> macs.rotate(System.currentTimeMillis()), settings.secretRotationSeconds(),
-                settings.secretRotationSeconds(), TimeUnit.SECONDS));
-        timers.add(loop.scheduleAtFixedRate(() -> {
+        // Binding waits for the socket (up to a second), which Netty forbids on its event loop: the timers run on a thread
+        // of their own, each guarded so that a failure is logged and counted and the next run still happens.
+        upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polycast-amt-relay-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        schedule("AMT relay membership expiry", engine::expire, 1);
+        schedule("AMT relay secret rotation", () -> macs.rotate(System.currentTimeMillis()), settings.secretRotationSeconds());
+        schedule("AMT relay address rescan and upstream upkeep", () -> {
             upstream.upkeep();
             rebind();
-        }, UPKEEP_SECONDS, UPKEEP_SECONDS, TimeUnit.SECONDS));
+        }, RESCAN_SECONDS);
         info("AMT relay listening on " + channels.listening().stream().map(InetAddress::getHostAddress).sorted().toList() + " port "
                 + settings.port() + ", data ports " + settings.dataPorts());
+    }
+
+    private void schedule(String what, Runnable task, long periodSeconds) {
+        GuardedTask guarded = new GuardedTask(what, task, this::warn);
+        timers.add(guarded);
+        upkeep.scheduleAtFixedRate(guarded, periodSeconds, periodSeconds, TimeUnit.SECONDS);
     }
 
     private void rebind() {
@@ -91,7 +107,12 @@ public class RelayComponent implements AmtStatus {
 
     @Deactivate
     void deactivate() {
-        timers.forEach(t -> t.cancel(false));
+        upkeep.shutdownNow();
+        try {
+            upkeep.awaitTermination(2, TimeUnit.SECONDS); // a rescan in progress must not bind after the sockets are closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         channels.close();
         upstream.close();
         transport.shutdown();
@@ -117,13 +138,19 @@ public class RelayComponent implements AmtStatus {
 
     @Override
     public Map<String, Long> counters() {
-        return engine.counters.snapshot();
+        Map<String, Long> counters = engine.counters.snapshot();
+        counters.put("timer-failures", timers.stream().mapToLong(GuardedTask::failures).sum());
+        return counters;
     }
 
     private void warn(String message) {
+        warn(message, null);
+    }
+
+    private void warn(String message, Throwable cause) {
         LoggerFactory f = loggers;
         if (f != null) {
-            f.getLogger(RelayComponent.class, Logger.class).warn(message);
+            f.getLogger(RelayComponent.class, Logger.class).warn(message, cause);
         }
     }
 

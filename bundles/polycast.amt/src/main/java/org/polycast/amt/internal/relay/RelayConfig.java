@@ -40,6 +40,10 @@ public @interface RelayConfig {
     @AttributeDefinition(description = "Most sources per group of a tunnel")
     int maxSourcesPerGroup() default 64;
 
+    @AttributeDefinition(description = "Write the gateway's address and port into Membership Queries (the G flag, RFC 7450 section 5.1.4). "
+            + "Off by default, as amtrelayd and the Linux relay do: the Linux kernel gateway drops every Query with that flag set")
+    boolean queryCarriesGatewayAddress() default false;
+
     @AttributeDefinition(description = "Names of the Polycast ip Interfaces to join upstream on; empty: every ip Interface")
     String[] upstreamInterfaces() default {};
 }

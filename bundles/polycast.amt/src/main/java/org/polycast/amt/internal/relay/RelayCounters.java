@@ -19,6 +19,8 @@ final class RelayCounters {
     final LongAdder dataIn = new LongAdder();
     final LongAdder dataOut = new LongAdder();
     final LongAdder dataTooLarge = new LongAdder();
+    final LongAdder linkScope = new LongAdder();
+    final LongAdder noChannel = new LongAdder();
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -35,6 +37,8 @@ final class RelayCounters {
         m.put("data-in", dataIn.sum());
         m.put("data-out", dataOut.sum());
         m.put("data-too-large", dataTooLarge.sum());
+        m.put("ignored-link-scope-groups", linkScope.sum());
+        m.put("dropped-no-socket", noChannel.sum());
         return m;
     }
 }

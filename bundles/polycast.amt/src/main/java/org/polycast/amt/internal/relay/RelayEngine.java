@@ -70,7 +70,7 @@ final class RelayEngine {
     private final Upstream upstream;
     private final LongSupplier clock;
     private final Function<InetSocketAddress, InetAddress> unicastToward;
-    final RelayCounters counters = new RelayCounters();
+    final RelayCounters counters;
     private final Map<InetSocketAddress, Tunnel> tunnels = new LinkedHashMap<>();
     private final Set<SourceGroup> subscribed = new HashSet<>();
     private volatile Map<InetAddress, Receiver[]> forwarding = Map.of();
@@ -80,8 +80,9 @@ final class RelayEngine {
      *                      for the family
      */
     RelayEngine(RelaySettings settings, ResponseMac macs, Output output, Upstream upstream, LongSupplier clock,
-            Function<InetSocketAddress, InetAddress> unicastToward) {
+            Function<InetSocketAddress, InetAddress> unicastToward, RelayCounters counters) {
         this.settings = settings;
+        this.counters = counters;
         this.macs = macs;
         this.output = output;
         this.upstream = upstream;
@@ -123,6 +124,19 @@ final class RelayEngine {
         return unicastToward.apply(gateway);
     }
 
+    /**
+     * Groups that never leave a link: IPv4 224.0.0.0/24 (RFC 5771, Local Network Control Block), IPv6 scopes 0 (reserved),
+     * 1 (interface-local) and 2 (link-local) of RFC 4291 section 2.7.
+     */
+    static boolean isLinkScope(InetAddress group) {
+        byte[] b = group.getAddress();
+        if (b.length == 4) {
+            return (b[0] & 0xff) == 224 && b[1] == 0 && b[2] == 0;
+        }
+        int scope = b[1] & 0x0f;
+        return (b[0] & 0xff) == 0xff && scope <= 2;
+    }
+
     /** RFC 7450 section 7: 192.52.193.0/24 and 2001:3::/32. */
     static boolean isAnycast(InetAddress a) {
         byte[] b = a.getAddress();
@@ -137,7 +151,9 @@ final class RelayEngine {
         boolean limit = tunnels.size() >= settings.maxTunnels() && !tunnels.containsKey(from);
         byte[] query = r.ipv6Query() ? settings.query().mldv2(QUERY_SOURCE_V6)
                 : settings.query().igmpv3(local instanceof Inet4Address v4 && !local.isAnyLocalAddress() ? v4 : ipv4Any());
-        output.send(new MembershipQuery(limit, mac, r.nonce(), query, from), from, local);
+        // Without the gateway fields unless configured: the Linux gateway drops a Query with G set (its reserved bits), and
+        // no gateway needs them to work (they only let one see its address as the relay sees it, behind a NAT).
+        output.send(new MembershipQuery(limit, mac, r.nonce(), query, settings.queryCarriesGatewayAddress() ? from : null), from, local);
     }
 
     private void update(MembershipUpdate u, InetSocketAddress from, InetAddress local) {
@@ -172,6 +188,11 @@ final class RelayEngine {
         for (GroupRecord record : records) {
             if (!record.group().isMulticastAddress()) {
                 counters.malformed.increment();
+                continue;
+            }
+            if (isLinkScope(record.group())) {
+                // A gateway's own link-scope groups (its solicited-node address, all-hosts): never forwarded, so never joined upstream.
+                counters.linkScope.increment();
                 continue;
             }
             GroupFilter filter = tunnel.groups.get(record.group());

@@ -14,7 +14,7 @@ import org.polycast.amt.internal.wire.GeneralQuery;
 /** The relay's settings, checked; see {@link RelayConfig} for what each means. */
 record RelaySettings(List<InetAddress> listenAddresses, int port, Set<Integer> dataPorts, List<InetAddress> advertisedAddresses,
         GeneralQuery query, int secretRotationSeconds, int maxTunnels, int maxGroupsPerTunnel, int maxSourcesPerGroup,
-        Set<String> upstreamInterfaces) {
+        Set<String> upstreamInterfaces, boolean queryCarriesGatewayAddress) {
 
     /** Most data ports: each subscribed group binds one socket per port. */
     static final int MAX_DATA_PORTS = 64;
@@ -36,7 +36,8 @@ record RelaySettings(List<InetAddress> listenAddresses, int port, Set<Integer> d
                 addresses(List.of(c.advertisedAddresses().split(",")), "advertisedAddresses"),
                 new GeneralQuery(c.robustness(), c.queryIntervalSeconds(), c.queryResponseMillis()), c.secretRotationSeconds(),
                 c.maxTunnels(), c.maxGroupsPerTunnel(), c.maxSourcesPerGroup(),
-                Arrays.stream(c.upstreamInterfaces()).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                Arrays.stream(c.upstreamInterfaces()).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                c.queryCarriesGatewayAddress());
     }
 
     /** Group membership interval (RFC 3376 section 8.4): how long a reported membership lasts without refresh. */

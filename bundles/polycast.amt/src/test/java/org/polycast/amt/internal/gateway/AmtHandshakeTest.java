@@ -51,8 +51,11 @@ class AmtHandshakeTest {
         }
     }
 
+    /** The relay's queryCarriesGatewayAddress setting (off by default, as for the Linux gateway). */
+    private boolean queryCarriesGatewayAddress;
+
     private RelayTestAccess relay(InetAddress address, int maxTunnels) {
-        RelayTestAccess r = new RelayTestAccess(address, maxTunnels, QUERY_INTERVAL, time::now,
+        RelayTestAccess r = new RelayTestAccess(address, maxTunnels, QUERY_INTERVAL, queryCarriesGatewayAddress, time::now,
                 (m, to, from) -> {
                     if (to.equals(gatewayEndpoint) && gateway != null) {
                         gateway.received(m, new InetSocketAddress(from, 2268));
@@ -207,7 +210,22 @@ class AmtHandshakeTest {
     }
 
     @Test
-    void aNatRebindingMakesTheGatewayTearDownItsOldEndpoint() {
+    void withoutGatewayFieldsARebindingIsNotSeenButTheNewEndpointStillGetsItsTunnelAndTheOldOneExpires() {
+        RelayTestAccess relay = activeTunnel();
+        gatewayEndpoint = new InetSocketAddress(gatewayEndpoint.getAddress(), 50000);
+        time.advance(QUERY_INTERVAL * 1000 + 10);
+        assertTrue(toRelay.stream().noneMatch(m -> m instanceof Teardown), "nothing to compare with: no Teardown");
+        assertEquals(2, relay.tunnels(), "the old endpoint's tunnel until its membership runs out");
+        relay.forward(S1, 1, G, 5000, true, "after".getBytes());
+        assertTrue(delivered.contains("232.1.1.1 198.18.1.1 5000 after"), delivered.toString());
+        time.advance(3 * QUERY_INTERVAL * 1000L);
+        relay.expire();
+        assertEquals(1, relay.tunnels(), "the old one expired");
+    }
+
+    @Test
+    void aNatRebindingMakesTheGatewayTearDownItsOldEndpointWhenTheRelayWritesGatewayFields() {
+        queryCarriesGatewayAddress = true;
         RelayTestAccess relay = activeTunnel();
         assertEquals(1, relay.tunnels());
         gatewayEndpoint = new InetSocketAddress(gatewayEndpoint.getAddress(), 50000); // the NAT picked a new port

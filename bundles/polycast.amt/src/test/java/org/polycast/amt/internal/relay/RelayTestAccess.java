@@ -22,10 +22,15 @@ public final class RelayTestAccess {
     public final List<String> upstream = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RelayTestAccess(InetAddress unicast, int maxTunnels, int queryIntervalSeconds, LongSupplier clock, Output output) {
+        this(unicast, maxTunnels, queryIntervalSeconds, false, clock, output);
+    }
+
+    public RelayTestAccess(InetAddress unicast, int maxTunnels, int queryIntervalSeconds, boolean queryCarriesGatewayAddress, LongSupplier clock,
+            Output output) {
         this.clock = clock;
         this.macs = new ResponseMac(clock.getAsLong());
         RelaySettings settings = new RelaySettings(List.of(), 2268, Set.of(5000), List.of(unicast), new GeneralQuery(2, queryIntervalSeconds, 1000),
-                60, maxTunnels, 64, 64, Set.of());
+                60, maxTunnels, 64, 64, Set.of(), queryCarriesGatewayAddress);
         this.engine = new RelayEngine(settings, macs, output::send, new RelayEngine.Upstream() {
             @Override
             public void subscribe(SourceGroup channel) {
@@ -36,7 +41,7 @@ public final class RelayTestAccess {
             public void unsubscribe(SourceGroup channel) {
                 upstream.add("-" + channel);
             }
-        }, clock, gw -> unicast);
+        }, clock, gw -> unicast, new RelayCounters());
     }
 
     public void received(AmtMessage m, InetSocketAddress from, InetAddress local) {
