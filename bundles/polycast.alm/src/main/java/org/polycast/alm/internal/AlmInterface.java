@@ -34,6 +34,9 @@ import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.spi.InterfaceContext;
 import org.polycast.api.spi.NameMapper;
 import org.polycast.api.spi.SendBufferFullException;
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
+import org.osgi.service.log.LoggerFactory;
 import org.polycast.api.spi.TechnologyInterface;
 
 /**
@@ -72,6 +75,12 @@ public class AlmInterface implements TechnologyInterface {
     /** Mapping services: where the core maps names for this Interface through one, the name of a group id comes back from it. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<NameMapper> mappers;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LoggerFactory loggers;
+    private final BundleLog log = new BundleLog(AlmInterface.class, () -> loggers);
+    /** Every task of the ALM thread runs guarded: one that throws is logged (rate-limited) and counted, the thread goes on. */
+    private final GuardedTask.Failures failures = new GuardedTask.Failures("an ALM task", log::warn);
 
     private final ExecutorService crypto;
     private final long closeWaitMillis;
@@ -167,7 +176,7 @@ public class AlmInterface implements TechnologyInterface {
         };
     }
 
-    private static ScribeTrees.Clock clock(ScheduledExecutorService executor) {
+    private ScribeTrees.Clock clock(ScheduledExecutorService executor) {
         return new ScribeTrees.Clock() {
             @Override
             public long nowMillis() {
@@ -189,14 +198,8 @@ public class AlmInterface implements TechnologyInterface {
         };
     }
 
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                System.err.println("polycast.alm: internal error: " + e);
-            }
-        };
+    private Runnable guarded(Runnable task) {
+        return failures.guard(task);
     }
 
     private ScribeTrees.Listener listener() {
@@ -234,13 +237,13 @@ public class AlmInterface implements TechnologyInterface {
 
             @Override
             public void slowEdge(String groupId, String peer) {
-                System.err.println("polycast.alm: the edge to " + peer + " in tree " + groupId + " stayed full while others drained: it is slow, and its "
+                log.warn("the edge to " + peer + " in tree " + groupId + " stayed full while others drained: it is slow, and its "
                         + "data is dropped until it drains");
             }
 
             @Override
             public void trace(String line) {
-                System.err.println(line);
+                log.info(line);
             }
 
             private void event(MembershipEventType type, String groupId, String peer) {

@@ -15,9 +15,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.LoggerFactory;
 import org.polycast.alm.internal.tree.ScribeTrees;
 import org.polycast.alm.internal.tree.TreeCrawler;
 import org.polycast.api.runtime.StatusProvider;
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
 
 /**
  * The ALM trees this peer is on, for operators' displays: its place in each (parent, children, hops, heartbeat
@@ -44,6 +47,10 @@ public class AlmStatus implements StatusProvider {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoggerFactory loggers;
+    private final BundleLog log = new BundleLog(AlmStatus.class, () -> loggers);
+
     @Activate
     void activate() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +58,7 @@ public class AlmStatus implements StatusProvider {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::crawlAll, 1, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(new GuardedTask("the ALM status crawl", this::crawlAll, log::warn), 1, 5, TimeUnit.SECONDS);
     }
 
     @Deactivate

@@ -6,6 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.log.LoggerFactory;
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,6 +45,10 @@ public class GatewayRoute {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoggerFactory loggers;
+    private final BundleLog log = new BundleLog(GatewayRoute.class, () -> loggers);
+
     @Activate
     void activate(GatewayConfig config) {
         String mode = config.election().trim();
@@ -57,15 +64,11 @@ public class GatewayRoute {
             t.setDaemon(true);
             return t;
         });
-        timer.execute(bridge::start);
+        // A round can fail when the core or an Interface goes away mid-round: logged (rate-limited), and the next starts afresh.
+        GuardedTask.Failures failures = new GuardedTask.Failures("gateway route " + config.name(), log::warn);
+        timer.execute(failures.guard(bridge::start));
         long interval = Math.max(100, config.electionIntervalMillis());
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                bridge.tick();
-            } catch (RuntimeException e) {
-                // The core or an Interface went away mid-round; the next round starts afresh.
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(failures.guard(bridge::tick), interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate

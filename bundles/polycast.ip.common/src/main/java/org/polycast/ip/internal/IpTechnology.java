@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.polycast.api.spi.TechnologyInterface;
@@ -33,8 +35,11 @@ public final class IpTechnology {
     private final Map<String, InterfaceOverride> overrides = new HashMap<>();
     private final Map<Object, String> overrideKeys = new HashMap<>();
 
-    public IpTechnology(IpFamily family) {
+    private final GuardedTask.Failures scanFailures;
+
+    public IpTechnology(IpFamily family, BundleLog log) {
         this.family = family;
+        this.scanFailures = new GuardedTask.Failures(family.label() + " interface scan", log::warn);
     }
 
     public synchronized void start(BundleContext bundleContext, IpSettings s) {
@@ -47,8 +52,9 @@ public final class IpTechnology {
             t.setDaemon(true);
             return t;
         });
-        rescanSafely(); // the first scan before activation ends, so the Interfaces exist once the bundle is active
-        scanner.scheduleWithFixedDelay(this::rescanSafely, s.rescanSeconds(), s.rescanSeconds(), TimeUnit.SECONDS);
+        Runnable scan = scanFailures.guard(this::rescan);
+        scan.run(); // the first scan before activation ends, so the Interfaces exist once the bundle is active
+        scanner.scheduleWithFixedDelay(scan, s.rescanSeconds(), s.rescanSeconds(), TimeUnit.SECONDS);
     }
 
     public synchronized void stop() {
@@ -106,11 +112,7 @@ public final class IpTechnology {
 
     /** A failed scan must not end the periodic task (the executor would drop it silently). */
     private void rescanSafely() {
-        try {
-            rescan();
-        } catch (RuntimeException | LinkageError e) {
-            System.err.println("polycast " + family.label() + ": interface scan failed: " + e);
-        }
+        scanFailures.guard(this::rescan).run();
     }
 
     synchronized void rescan() {

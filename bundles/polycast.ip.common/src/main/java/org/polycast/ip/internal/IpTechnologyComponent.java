@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.log.LoggerFactory;
+import org.polycast.common.internal.BundleLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
@@ -21,6 +23,9 @@ public abstract class IpTechnologyComponent {
     private final Map<InterfaceConfigurationComponent, InterfaceOverride> overrides = new LinkedHashMap<>();
     private BundleContext context;
     private IpTechnology technology;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    protected volatile LoggerFactory loggers; // protected: DS sets it through the annotated subclass
+    private final BundleLog log = new BundleLog(getClass(), () -> loggers);
 
     protected IpTechnologyComponent(IpFamily family) {
         this.family = family;
@@ -40,7 +45,7 @@ public abstract class IpTechnologyComponent {
     }
 
     private void start(IpSettings settings) {
-        technology = new IpTechnology(family);
+        technology = new IpTechnology(family, log);
         overrides.forEach(technology::putOverride);
         technology.start(context, settings);
     }

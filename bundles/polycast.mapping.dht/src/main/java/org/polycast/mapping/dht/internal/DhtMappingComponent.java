@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.log.LoggerFactory;
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
@@ -59,6 +62,10 @@ public class DhtMappingComponent {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LoggerFactory loggers;
+    private final BundleLog log = new BundleLog(DhtMappingComponent.class, () -> loggers);
+
     @Activate
     synchronized void activate(BundleContext context, DhtMappingConfig config) {
         mapper = new DhtMapper(config, this::stale);
@@ -70,8 +77,9 @@ public class DhtMappingComponent {
             return t;
         });
         long refreshMillis = Math.max(1000, config.leaseSeconds() * 1000 / 3);
-        timer.scheduleWithFixedDelay(mapper::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::watchOverlay, 1, 1, TimeUnit.SECONDS);
+        GuardedTask.Failures failures = new GuardedTask.Failures("the DHT mapping's lease refresh or overlay watch", log::warn);
+        timer.scheduleWithFixedDelay(failures.guard(mapper::refresh), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(failures.guard(this::watchOverlay), 1, 1, TimeUnit.SECONDS);
     }
 
     @Deactivate
