@@ -585,6 +585,7 @@ final class DataPlane implements EdgeLinks.Events {
     private void tick() {
         long now = c.clock.nowMillis();
         links.expectationsExpired();
+        links.reapplyReading();
         for (Tree t : new ArrayList<>(c.trees.values())) {
             if (t.streams != null) {
                 t.streams.tick();

@@ -167,7 +167,8 @@ final class EdgeLinks implements AppLinkAcceptor {
     private final Queue<Inbound> inbound = new ConcurrentLinkedQueue<>();
     private final AtomicLong inboundBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Set<LinkListener> pausedForInbound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Links stopped because the inbound queue was full, with their listeners; a link reads iff in neither this nor paused for flow. */
+    private final Map<AppLink, LinkListener> pausedForInbound = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger openLinks = new AtomicInteger();
     private final java.util.LinkedHashSet<AppLink> dirty = new java.util.LinkedHashSet<>();
     private boolean flushScheduled;
@@ -445,12 +446,30 @@ final class EdgeLinks implements AppLinkAcceptor {
             counters.add(AlmCounter.READING_PAUSED);
         }
         if (e.link != null) {
-            e.link.setReading(!paused && !inboundFull());
+            applyReading(e.group, e.peer, e.link);
         }
     }
 
-    private boolean inboundFull() {
-        return inboundBytes.get() > inboundLimitBytes;
+    /**
+     * Sets whether a link reads from both of its reasons to stop, on the ALM thread. Reading is derived, never toggled by
+     * one reason alone: a link resumed for flow while another link filled the inbound queue, or paused by its I/O thread
+     * just as the ALM thread drained the queue, would otherwise stay stopped for good (and with it the tree below).
+     */
+    private void applyReading(String group, String peer, AppLink link) {
+        Edge e = edge(group, peer);
+        boolean pausedForFlow = e != null && e.link == link && e.pausedForFlow;
+        link.setReading(!pausedForFlow && !pausedForInbound.containsKey(link));
+    }
+
+    /** Re-applies every link's reading state (each tick): a safety net that no missed transition can outlast. */
+    void reapplyReading() {
+        for (Map<String, Edge> tree : edges.values()) {
+            for (Edge e : tree.values()) {
+                if (e.link != null) {
+                    applyReading(e.group, e.peer, e.link);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the child's side: AppAttach from a parent
@@ -527,9 +546,10 @@ final class EdgeLinks implements AppLinkAcceptor {
             long queued = inboundBytes.addAndGet(batchBytes);
             batch = new ArrayList<>();
             batchBytes = 0;
-            if (queued > inboundLimitBytes && pausedForInbound.add(this)) {
+            if (queued > inboundLimitBytes && pausedForInbound.putIfAbsent(from, this) == null) {
                 counters.add(AlmCounter.INBOUND_PAUSED);
-                from.setReading(false);
+                from.setReading(false); // at once, on this I/O thread; then settled on the ALM thread, after any drain meanwhile
+                clock.execute(() -> applyReading(group, peer, from));
             }
             if (drainScheduled.compareAndSet(false, true)) {
                 clock.execute(EdgeLinks.this::drain);
@@ -552,7 +572,9 @@ final class EdgeLinks implements AppLinkAcceptor {
 
         @Override
         public void closed(AppLink from, String reason) {
-            pausedForInbound.remove(this);
+            if (from != null) {
+                pausedForInbound.remove(from);
+            }
             clock.execute(() -> {
                 Edge e = edge(group, peer);
                 if (e == null || (e.link != from && from != null)) {
@@ -593,13 +615,9 @@ final class EdgeLinks implements AppLinkAcceptor {
             }
         }
         if (!pausedForInbound.isEmpty() && inboundBytes.get() <= inboundLimitBytes / 2) {
-            for (LinkListener l : new ArrayList<>(pausedForInbound)) {
-                pausedForInbound.remove(l);
-                Edge e = edge(l.group, l.peer);
-                AppLink link = l.link;
-                if (link != null && (e == null || !e.pausedForFlow)) {
-                    link.setReading(true);
-                }
+            for (Map.Entry<AppLink, LinkListener> p : new ArrayList<>(pausedForInbound.entrySet())) {
+                pausedForInbound.remove(p.getKey());
+                applyReading(p.getValue().group, p.getValue().peer, p.getKey());
             }
         }
         if (!inbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {

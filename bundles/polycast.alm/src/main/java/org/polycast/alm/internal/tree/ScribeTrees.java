@@ -236,7 +236,11 @@ public final class ScribeTrees implements OverlayRequestHandler {
      * control; the caller holds the application back until {@link Listener#sendBufferAvailable()}). Any thread.
      */
     public boolean acceptsSend(String group) {
-        return data.acceptsSend(group) && queuedSendBytes.get() < SEND_QUEUE_LIMIT;
+        if (data.acceptsSend(group) && queuedSendBytes.get() < SEND_QUEUE_LIMIT) {
+            return true;
+        }
+        c.counters.add(AlmCounter.SENDS_HELD_BACK); // the core holds the application back and tries again
+        return false;
     }
 
     /**
