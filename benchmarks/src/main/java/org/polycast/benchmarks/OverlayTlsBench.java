@@ -60,7 +60,7 @@ public final class OverlayTlsBench {
         List<OverlayPeer> peers = new ArrayList<>();
         try {
             for (int i = 0; i < PEERS; i++) {
-                peers.add(new OverlayPeer(config(i, dir.resolve("p" + i))));
+                peers.add(new OverlayPeer(config(i, dir.resolve("p" + i)), null));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!peers.get(i).joined()) {
                     if (System.nanoTime() > deadline) {

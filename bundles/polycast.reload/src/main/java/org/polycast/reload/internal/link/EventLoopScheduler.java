@@ -2,6 +2,7 @@ package org.polycast.reload.internal.link;
 
 import java.util.concurrent.TimeUnit;
 
+import org.polycast.common.internal.GuardedTask;
 import org.polycast.reload.internal.node.Scheduler;
 
 import io.netty.channel.EventLoop;
@@ -10,9 +11,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 /** The node's clock and timers on the one event loop that also runs all of its links. */
 public final class EventLoopScheduler implements Scheduler {
     private final EventLoop loop;
+    private final GuardedTask.Failures failures;
 
-    public EventLoopScheduler(EventLoop loop) {
+    /** @param failures where a task that throws is counted and reported; the event loop's other work goes on */
+    public EventLoopScheduler(EventLoop loop, GuardedTask.Failures failures) {
         this.loop = loop;
+        this.failures = failures;
     }
 
     @Override
@@ -34,15 +38,7 @@ public final class EventLoopScheduler implements Scheduler {
         loop.execute(guarded(task));
     }
 
-    /** A failing task is a bug to report, not a reason to lose the event loop's other work. */
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                System.err.println("polycast.reload: internal error: " + e);
-                e.printStackTrace();
-            }
-        };
+    private Runnable guarded(Runnable task) {
+        return failures.guard(task);
     }
 }

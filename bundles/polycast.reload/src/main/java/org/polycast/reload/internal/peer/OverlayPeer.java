@@ -17,6 +17,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.log.LoggerFactory;
+import org.polycast.common.internal.BundleLog;
+import org.polycast.common.internal.GuardedTask;
 import org.osgi.service.metatype.annotations.Designate;
 import org.polycast.api.overlay.AppLink;
 import org.polycast.api.overlay.AppLinkAcceptor;
@@ -64,13 +69,17 @@ public final class OverlayPeer implements OverlayService, AppLinks {
     private X509Signer signer;
     private NodeOverlayService service;
 
+    private final BundleLog log;
+
+    /** @param loggers the Log Service if it runs at activation (optional and static: its coming later does not restart the peer) */
     @Activate
-    public OverlayPeer(OverlayConfiguration c) throws Exception {
+    public OverlayPeer(OverlayConfiguration c, @Reference(cardinality = ReferenceCardinality.OPTIONAL) LoggerFactory loggers) throws Exception {
+        this.log = new BundleLog(OverlayPeer.class, () -> loggers);
         try {
             start(c);
         } catch (Exception | Error e) {
             // DS logs only "error during instantiation"; an operator needs the reason.
-            System.err.println("polycast.reload: the overlay peer did not start: " + e);
+            log.error("the overlay peer did not start: " + e, e);
             throw e;
         }
     }
@@ -115,7 +124,7 @@ public final class OverlayPeer implements OverlayService, AppLinks {
         verifier.check(credentials.certificate());
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("polycast-reload", true));
         EventLoop loop = group.next();
-        this.node = new OverlayNode(doc, signer, verifier, new EventLoopScheduler(loop),
+        this.node = new OverlayNode(doc, signer, verifier, new EventLoopScheduler(loop, new GuardedTask.Failures("an overlay task", log::warn)),
                 new ChordOptions(3, 16, 2, TimeUnit.SECONDS.toMillis(c.replicationHoldoffSeconds())));
         SslContext server = SslContextBuilder.forServer(credentials.key(), credentials.certificate()).sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.2").clientAuth(ClientAuth.REQUIRE).trustManager(new org.polycast.reload.internal.link.OverlayTrustManagerFactory(verifier))

@@ -1,22 +1,34 @@
 package org.polycast.reload.internal.security;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.EnumSet;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * A node's key and certificate as PEM files in a directory ({@code node.key}, {@code node.crt}), and a
- * local CA's ({@code ca.key}, {@code ca.crt}). Keys are written readable by the owner only.
+ * local CA's ({@code ca.key}, {@code ca.crt}), read and written with Bouncy Castle's PEM parser and writer. Keys are
+ * created readable by the owner only from their first byte.
  */
 public record NodeCredentials(PrivateKey key, X509Certificate certificate) {
     public static final String NODE_KEY = "node.key";
@@ -68,44 +80,78 @@ public record NodeCredentials(PrivateKey key, X509Certificate certificate) {
     }
 
     public static NodeCredentials load(Path dir, String keyFile, String certFile) throws IOException {
+        Path file = dir.resolve(keyFile);
+        Object pem = readPem(file);
+        if (!(pem instanceof PrivateKeyInfo info)) {
+            throw new IOException("unreadable key in " + file + ": expected a PEM PRIVATE KEY (PKCS#8), found "
+                    + (pem == null ? "no PEM object" : pem.getClass().getSimpleName()));
+        }
         try {
-            byte[] der = pem(Files.readString(dir.resolve(keyFile)));
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return new NodeCredentials(key, certificate(dir.resolve(certFile)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException("unreadable key in " + dir.resolve(keyFile) + ": " + e.getMessage(), e);
+            return new NodeCredentials(new JcaPEMKeyConverter().getPrivateKey(info), certificate(dir.resolve(certFile)));
+        } catch (PEMException e) {
+            throw new IOException("unreadable key in " + file + ": " + e.getMessage(), e);
         }
     }
 
     public static X509Certificate certificate(Path file) throws IOException {
+        Object pem = readPem(file);
+        if (!(pem instanceof X509CertificateHolder holder)) {
+            throw new IOException("unreadable certificate " + file + ": expected a PEM CERTIFICATE, found "
+                    + (pem == null ? "no PEM object" : pem.getClass().getSimpleName()));
+        }
         try {
-            return ReloadCertificates.parse(pem(Files.readString(file)));
+            return ReloadCertificates.parse(holder.getEncoded());
         } catch (SignatureCheckException | IllegalArgumentException e) {
             throw new IOException("unreadable certificate " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static byte[] pem(String text) {
-        return Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").trim());
+    private static Object readPem(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            return parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                throw (IOException) e;
+            }
+            throw new IOException("unreadable PEM file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private void save(Path dir, String keyFile, String certFile) throws IOException {
         Files.createDirectories(dir);
-        Path k = dir.resolve(keyFile);
-        Files.writeString(k, armour("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        writeOwnerOnly(dir.resolve(keyFile), pem(new JcaPKCS8Generator(key, null)));
+        Files.writeString(dir.resolve(certFile), pem(certificate), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes a secret so that no one else can read it at any moment: the file is created with owner-only permissions
+     * (not chmod-ed after the bytes are in, which leaves them readable under the umask meanwhile), under a temporary
+     * name, and moved into place whole.
+     */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] ownerOnly = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
         try {
-            Files.setPosixFilePermissions(k, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
-        }
-        try {
-            Files.writeString(dir.resolve(certFile), armour("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IOException(e);
+            try (SeekableByteChannel out = Files.newByteChannel(temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
-    private static String armour(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    private static String pem(Object object) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        }
+        return text.toString();
     }
 }

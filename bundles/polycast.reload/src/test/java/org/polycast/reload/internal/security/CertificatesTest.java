@@ -51,4 +51,29 @@ class CertificatesTest {
         assertThrows(java.io.IOException.class, () -> NodeCredentials.createAuthority(temp.resolve("ca"), "test.polycast"), "refuses to overwrite");
         assertTrue(!id.nodeId().equals(NodeId.ZERO));
     }
+
+    @Test
+    void keysAreOwnerOnlyAndPemFilesAreWhatOpensslWritesAndReads() throws Exception {
+        NodeCredentials ca = NodeCredentials.createAuthority(temp.resolve("ca"), "test.polycast");
+        Path key = temp.resolve("ca").resolve(NodeCredentials.CA_KEY);
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), java.nio.file.Files.getPosixFilePermissions(key));
+        String text = java.nio.file.Files.readString(key);
+        assertTrue(text.startsWith("-----BEGIN PRIVATE KEY-----"), text.lines().findFirst().orElse(""));
+        assertTrue(java.nio.file.Files.readString(temp.resolve("ca").resolve(NodeCredentials.CA_CERT)).startsWith("-----BEGIN CERTIFICATE-----"));
+        assertTrue(java.nio.file.Files.list(temp.resolve("ca")).noneMatch(p -> p.toString().endsWith(".new")), "no temporary file left");
+        assertEquals(ca.key(), NodeCredentials.load(temp.resolve("ca"), NodeCredentials.CA_KEY, NodeCredentials.CA_CERT).key());
+    }
+
+    @Test
+    void aKeyFileThatHoldsSomethingElseSaysWhat() throws Exception {
+        NodeCredentials.createAuthority(temp.resolve("ca"), "test.polycast");
+        Path dir = temp.resolve("ca");
+        // the certificate where the key should be
+        java.nio.file.Files.copy(dir.resolve(NodeCredentials.CA_CERT), dir.resolve("wrong.key"));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> NodeCredentials.load(dir, "wrong.key", NodeCredentials.CA_CERT));
+        assertTrue(e.getMessage().contains("wrong.key") && e.getMessage().contains("expected a PEM PRIVATE KEY"), e.getMessage());
+        java.nio.file.Files.writeString(dir.resolve("garbage.crt"), "not PEM at all\n");
+        e = assertThrows(java.io.IOException.class, () -> NodeCredentials.certificate(dir.resolve("garbage.crt")));
+        assertTrue(e.getMessage().contains("garbage.crt") && e.getMessage().contains("no PEM object"), e.getMessage());
+    }
 }
