@@ -62,8 +62,9 @@ final class EventBus {
         if (closed || listeners.isEmpty()) {
             return;
         }
-        if (!queue.offer(p)) {
-            dropped.incrementAndGet();
+        if (!queue.offer(p) && dropped.incrementAndGet() % CAPACITY == 1) {
+            // The first drop and every CAPACITY-th after it: said, not only counted (ham:stats shows the count).
+            log.warn("membership events dropped: the listeners' queue of " + CAPACITY + " is full (" + dropped.get() + " dropped so far)");
         }
     }
 

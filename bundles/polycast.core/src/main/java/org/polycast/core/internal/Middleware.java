@@ -366,6 +366,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         d.maxMessageSize = maxMessageSize;
         d.selectionPolicy = settings.selection().name().toLowerCase(java.util.Locale.ROOT);
         d.counters = Counters.sum(java.util.Arrays.stream(d.interfaces).map(i -> i.counters).toList());
+        d.membershipEventsDropped = events.dropped();
         return d;
     }
 

@@ -417,6 +417,9 @@ public class HamCommands {
         Table t = new Table("SCOPE", "SENT", "SENT_BYTES", "FRAGS_OUT", "RECEIVED", "RECV_BYTES", "FRAGS_IN", "DUPLICATES", "DROPPED", "FAILED", "MALFORMED");
         scopes(r).values().forEach(e -> counters(t, e.getKey(), e.getValue()));
         out().print(t);
+        if (r.membershipEventsDropped > 0) {
+            out().println("membership events dropped (listeners too slow): " + r.membershipEventsDropped);
+        }
         for (FailureDTO f : r.failures) {
             out().println(TIME.format(Instant.ofEpochMilli(f.timestamp)) + "  if " + f.interfaceIndex + " " + f.technology + "  " + f.operation + ": " + f.message);
         }

@@ -16,4 +16,9 @@ public class RuntimeDTO extends DTO {
     public String selectionPolicy;
     /** Totals over all Interfaces. */
     public CountersDTO counters;
+    /**
+     * Membership events not delivered to {@code MembershipListener}s because their queue was full (listeners slower than
+     * the events for long; since 1.2).
+     */
+    public long membershipEventsDropped;
 }
