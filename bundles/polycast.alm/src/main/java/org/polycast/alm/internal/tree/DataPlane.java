@@ -22,10 +22,12 @@ import org.polycast.api.overlay.AppLinks;
  * <p>
  * Flow control: an incoming edge stops reading while another edge of its tree is full, so that a full edge slows what
  * feeds it, up to the source, whose sends this peer then refuses to the core ({@link #acceptsSend}), which holds the
- * application back. An edge that stays full for {@code slowMemberMillis} while another edge of the tree had room for three
- * quarters of that time is marked
- * slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a SKIP per origin
- * tells it what it missed. A re-joining child is sent what it missed (a replay, over its new link first).
+ * application back. An edge that stays full for {@code slowMemberMillis}, or is full in three quarters of that window (a
+ * throttled member's link fills and drains in short spells), while another edge of the tree had room for three quarters
+ * of it, is marked slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a
+ * SKIP per origin tells it what it missed, and it stays on probation (records while it has room, dropped while full,
+ * never holding the tree back) until it keeps up for a whole window. A re-joining child is sent what it missed (a
+ * replay, over its new link first).
  */
 final class DataPlane implements EdgeLinks.Events {
     /** Pushes of this peer's own data to a group id it is not on the tree of, at most, before its sends are held back. */
@@ -435,7 +437,11 @@ final class DataPlane implements EdgeLinks.Events {
     /** Sends a record on one edge, unless the edge is marked slow (then it is dropped and counted). */
     private void sendTo(Tree t, String edge, byte[] record, int type) {
         EdgeLinks.Edge e = links.edge(t.group, edge);
-        if (e != null && e.lagging) {
+        if (e != null && e.probation && e.writable() && !e.skipped.isEmpty()) {
+            sendSkips(t, e); // what it lost while full on probation, before what comes now
+        }
+        // (On probation a full edge still gets manifests: they are small, and without one the data it did get is unverifiable.)
+        if (e != null && (e.lagging || e.probation && !e.writable() && type != DataRecord.MANIFEST)) {
             c.count(AlmCounter.DROPPED_SLOW_EDGE);
             e.dropped++;
             if (type == DataRecord.DATA) {
@@ -508,7 +514,7 @@ final class DataPlane implements EdgeLinks.Events {
     /** Whether an edge of the tree other than {@code except} is full (edges marked slow do not count). */
     private boolean anyFull(Tree t, String except) {
         for (EdgeLinks.Edge e : links.edges(t.group)) {
-            if (!e.peer.equals(except) && !e.lagging && !e.writable() && isCurrentEdge(t, e.peer)) {
+            if (!e.peer.equals(except) && !e.lagging && !e.probation && !e.writable() && isCurrentEdge(t, e.peer)) {
                 return true;
             }
         }
@@ -563,7 +569,14 @@ final class DataPlane implements EdgeLinks.Events {
     /** A slow edge has drained: it gets records again, after a SKIP per origin it missed some of. */
     private void recovered(Tree t, EdgeLinks.Edge e) {
         e.lagging = false;
+        e.probation = true;
         e.unwritableSince = 0; // its time full starts anew (it had kept the start of the spell that made it slow)
+        e.roomSamples.clear(); // and probation ends only after a whole window of its own
+        sendSkips(t, e);
+    }
+
+    /** Tells an edge, per origin, the sequence after the last record it was not sent. */
+    private void sendSkips(Tree t, EdgeLinks.Edge e) {
         for (var s : e.skipped.entrySet()) {
             links.send(t.group, e.peer, DataRecord.skip(HexFormat.of().parseHex(s.getKey()), s.getValue()), null);
             c.count(AlmCounter.SKIPS_SENT);
@@ -592,8 +605,9 @@ final class DataPlane implements EdgeLinks.Events {
                 resumeIfDrained(t, t.pausedForHeld != null && now - t.pausedForHeldAt >= c.data.gapWaitMillis());
             }
             boolean changed = false;
+            int window = (int) Math.max(1, c.data.slowMemberMillis() / TICK_MILLIS);
             for (EdgeLinks.Edge e : links.edges(t.group)) {
-                e.sample((int) Math.max(1, c.data.slowMemberMillis() / TICK_MILLIS));
+                e.sample(window);
                 if (e.writable()) {
                     e.unwritableSince = 0;
                     if (e.lagging) {
@@ -603,9 +617,18 @@ final class DataPlane implements EdgeLinks.Events {
                 } else if (e.unwritableSince == 0) {
                     e.unwritableSince = now;
                 }
+                if (e.probation && e.writable() && !e.skipped.isEmpty()) {
+                    sendSkips(t, e); // the tail it lost while full, also when nothing follows it
+                }
+                if (e.probation && e.windowFull(window) && e.roomShare() >= ROOM_SHARE) {
+                    e.probation = false; // it kept up for a whole window: it holds the tree back again when full
+                    changed = true;
+                }
             }
             for (EdgeLinks.Edge e : links.edges(t.group)) {
-                if (!e.lagging && e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis() && siblingHadRoom(t, e)) {
+                boolean fullSpell = e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis();
+                boolean mostlyFull = e.windowFull(window) && e.roomShare() <= 1 - ROOM_SHARE;
+                if (!e.lagging && !e.probation && (fullSpell || mostlyFull) && siblingHadRoom(t, e)) {
                     e.lagging = true;
                     changed = true;
                     c.count(AlmCounter.EDGES_LAGGING);

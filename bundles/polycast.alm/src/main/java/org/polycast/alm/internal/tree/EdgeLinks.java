@@ -100,6 +100,12 @@ final class EdgeLinks implements AppLinkAcceptor {
         boolean pausedForFlow;
         /** Marked slow: full while its siblings drained; its records are dropped until it drains. */
         boolean lagging;
+        /**
+         * Drained after being slow, and on probation: it gets records while it has room and loses them (counted, SKIPs
+         * after) while full, but never holds the tree back, until it has had room for three quarters of a whole window.
+         * Without this a member that stays slow would block the tree for a window after every recovery.
+         */
+        boolean probation;
         /** Octets handed to the link so far. */
         long sentBytes;
         /** Whether the edge had room at each of the data plane's ticks over the last slowMemberMillis, newest last. */
@@ -136,6 +142,11 @@ final class EdgeLinks implements AppLinkAcceptor {
             while (roomSamples.size() > samples) {
                 roomSamples.pollFirst();
             }
+        }
+
+        /** Whether the samples cover a whole window of {@code samples}. */
+        boolean windowFull(int samples) {
+            return roomSamples.size() >= samples;
         }
 
         /** The share of the samples kept at which the edge had room (0 to 1); 0 with none. */
