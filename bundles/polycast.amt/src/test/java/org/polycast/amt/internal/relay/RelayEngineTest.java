@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.polycast.amt.internal.wire.AmtCodec;
@@ -19,7 +18,6 @@ import org.polycast.amt.internal.wire.AmtMessage;
 import org.polycast.amt.internal.wire.AmtMessage.MembershipQuery;
 import org.polycast.amt.internal.wire.AmtMessage.MembershipUpdate;
 import org.polycast.amt.internal.wire.AmtMessage.Request;
-import org.polycast.amt.internal.wire.GeneralQuery;
 import org.polycast.amt.internal.wire.GroupRecord;
 import org.polycast.amt.internal.wire.MembershipReports;
 import org.polycast.amt.internal.wire.RecordType;
@@ -35,7 +33,6 @@ class RelayEngineTest {
     private static final InetSocketAddress GATEWAY6 = new InetSocketAddress(ip("2001:2::2"), 40000);
 
     private final List<AmtMessage> sent = new ArrayList<>();
-    private final List<String> upstream = new ArrayList<>();
 
     private static InetAddress ip(String text) {
         try {
@@ -45,20 +42,8 @@ class RelayEngineTest {
         }
     }
 
-    private RelayEngine engine(boolean queryCarriesGatewayAddress) {
-        RelaySettings settings = new RelaySettings(List.of(), 2268, Set.of(5000), List.of(RELAY), new GeneralQuery(2, 125, 10000), 60, 10, 64, 64,
-                Set.of(), queryCarriesGatewayAddress);
-        return new RelayEngine(settings, new ResponseMac(0), (m, to, from) -> sent.add(m), new RelayEngine.Upstream() {
-            @Override
-            public void subscribe(SourceGroup channel) {
-                upstream.add("+" + channel);
-            }
-
-            @Override
-            public void unsubscribe(SourceGroup channel) {
-                upstream.add("-" + channel);
-            }
-        }, () -> 0L, gw -> RELAY, new RelayCounters());
+    private RelayTestAccess engine(boolean queryCarriesGatewayAddress) {
+        return new RelayTestAccess(RELAY, 10, 125, queryCarriesGatewayAddress, () -> 0L, (m, to, from) -> sent.add(m));
     }
 
     private static byte[] encode(AmtMessage m) {
@@ -75,7 +60,7 @@ class RelayEngineTest {
 
     @Test
     void theQueryCarriesNoGatewayFieldsByDefaultAsTheLinuxGatewayRequires() {
-        RelayEngine relay = engine(false);
+        RelayTestAccess relay = engine(false);
         relay.received(new Request(0x01020304, false, false), GATEWAY, RELAY);
         MembershipQuery q = (MembershipQuery) sent.get(0);
         assertNull(q.gateway());
@@ -96,7 +81,7 @@ class RelayEngineTest {
 
     @Test
     void theIpv6QueryLikewiseAndItsLengthsAgree() {
-        RelayEngine relay = engine(false);
+        RelayTestAccess relay = engine(false);
         relay.received(new Request(7, true, false), GATEWAY6, ip("2001:2::1"));
         byte[] wire = encode(sent.get(0));
         assertEquals("0400", HEX.formatHex(wire, 0, 2));
@@ -106,7 +91,7 @@ class RelayEngineTest {
 
     @Test
     void theGatewayFieldsWhenConfigured() {
-        RelayEngine relay = engine(true);
+        RelayTestAccess relay = engine(true);
         relay.received(new Request(9, false, false), GATEWAY, RELAY);
         MembershipQuery q = (MembershipQuery) sent.get(0);
         assertEquals(GATEWAY, q.gateway());
@@ -117,7 +102,7 @@ class RelayEngineTest {
 
     @Test
     void linkScopeGroupsInAnUpdateAreIgnoredAndCounted() {
-        RelayEngine relay = engine(false);
+        RelayTestAccess relay = engine(false);
         relay.received(new Request(11, true, false), GATEWAY6, ip("2001:2::1"));
         long mac = ((MembershipQuery) sent.get(0)).mac();
         List<GroupRecord> records = List.of(
@@ -127,9 +112,10 @@ class RelayEngineTest {
                 new GroupRecord(RecordType.ALLOW_NEW_SOURCES, ip("ff3e::1234"), List.of(ip("2001:2::9"))));
         byte[] report = MembershipReports.mldv2((Inet6Address) ip("fe80::2"), records);
         relay.received(new MembershipUpdate(mac, 11, report), GATEWAY6, ip("2001:2::1"));
-        assertEquals(3, relay.counters.snapshot().get("ignored-link-scope-groups"));
-        assertEquals(List.of("+" + new SourceGroup(ip("2001:2::9"), ip("ff3e::1234"))), upstream, "only the global-scope channel is joined upstream");
-        assertEquals(1, relay.counters.snapshot().get("updates-accepted"));
+        assertEquals(3, relay.counters().get("ignored-link-scope-groups"));
+        assertEquals(List.of(new SourceGroup(ip("2001:2::9"), ip("ff3e::1234")).toString()), relay.subscriptions(),
+                "only the global-scope channel is joined upstream");
+        assertEquals(1, relay.counters().get("updates-accepted"));
     }
 
     @Test
