@@ -50,8 +50,9 @@ public @interface AlmConfig {
     @AttributeDefinition(description = "Bytes a member holds per tree waiting for order or verification; beyond it the oldest gap is given up")
     long receiveBufferBytes() default 8L << 20;
 
-    @AttributeDefinition(description = "Milliseconds an edge may stay full while another edge of its tree has room before it is marked slow: "
-            + "its data is then dropped (counted) so that it holds the others back no longer")
+    @AttributeDefinition(description = "Milliseconds an edge may hold its tree back (full while another edge has room) before it is probed: "
+            + "if unhindered for a second it drains less than half of what it is handed, it is slow and its data is dropped (counted) "
+            + "so that it holds the others back no longer")
     int slowMemberMillis() default 3000;
 
     @AttributeDefinition(description = "Bytes of records from links queued for the ALM thread; beyond it the links stop reading")

@@ -22,11 +22,12 @@ import org.polycast.api.overlay.AppLinks;
  * <p>
  * Flow control: an incoming edge stops reading while another edge of its tree is full, so that a full edge slows what
  * feeds it, up to the source, whose sends this peer then refuses to the core ({@link #acceptsSend}), which holds the
- * application back. An edge that stays full for {@code slowMemberMillis}, or is full in three quarters of that window (a
- * throttled member's link fills and drains in short spells), while another edge of the tree had room for three quarters
- * of it, is marked slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a
+ * application back. An edge that stays full for {@code slowMemberMillis}, or is full for three quarters of that window in
+ * short spells (a throttled member's link fills and drains), while another edge of the tree had room for three quarters of
+ * it, is probed: for a second it holds nobody back and loses nothing; if it drained less than half of what it was handed
+ * meanwhile, it is marked slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a
  * SKIP per origin tells it what it missed, and it stays on probation (records while it has room, dropped while full,
- * never holding the tree back) until it keeps up for a whole window. A re-joining child is sent what it missed (a
+ * never holding the tree back) until a whole window passes with nothing dropped for it. A re-joining child is sent what it missed (a
  * replay, over its new link first).
  */
 final class DataPlane implements EdgeLinks.Events {
@@ -36,8 +37,12 @@ final class DataPlane implements EdgeLinks.Events {
     private static final int MAX_FORWARDED_ROOT_PUSHES = 32;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
-    /** A full edge is slow when a sibling had room for this share of slowMemberMillis. */
+    /** A full edge is suspect when a sibling had room for this share of slowMemberMillis. */
     static final double ROOM_SHARE = 0.75;
+    /** How long a suspect edge runs unhindered to show whether it keeps up. */
+    static final long PROBE_MILLIS = 1000;
+    /** A probe ends early once this much waits on the edge's link (its queue is bounded while it holds nobody back). */
+    static final long PROBE_PENDING_LIMIT = 8L << 20;
 
     private final TreeContext c;
     private final Membership membership;
@@ -514,7 +519,7 @@ final class DataPlane implements EdgeLinks.Events {
     /** Whether an edge of the tree other than {@code except} is full (edges marked slow do not count). */
     private boolean anyFull(Tree t, String except) {
         for (EdgeLinks.Edge e : links.edges(t.group)) {
-            if (!e.peer.equals(except) && !e.lagging && !e.probation && !e.writable() && isCurrentEdge(t, e.peer)) {
+            if (!e.peer.equals(except) && !e.lagging && !e.probation && e.probeUntil == 0 && !e.writable() && isCurrentEdge(t, e.peer)) {
                 return true;
             }
         }
@@ -571,7 +576,7 @@ final class DataPlane implements EdgeLinks.Events {
         e.lagging = false;
         e.probation = true;
         e.unwritableSince = 0; // its time full starts anew (it had kept the start of the spell that made it slow)
-        e.roomSamples.clear(); // and probation ends only after a whole window of its own
+        e.resetSamples(); // and probation ends only after a whole window of its own
         sendSkips(t, e);
     }
 
@@ -620,25 +625,49 @@ final class DataPlane implements EdgeLinks.Events {
                 if (e.probation && e.writable() && !e.skipped.isEmpty()) {
                     sendSkips(t, e); // the tail it lost while full, also when nothing follows it
                 }
-                if (e.probation && e.windowFull(window) && e.roomShare() >= ROOM_SHARE) {
-                    e.probation = false; // it kept up for a whole window: it holds the tree back again when full
+                if (e.probation && e.windowFull(window) && e.droppedInWindow() == 0) {
+                    e.probation = false; // it took everything for a whole window: it holds the tree back again when full
                     changed = true;
                 }
             }
             for (EdgeLinks.Edge e : links.edges(t.group)) {
+                if (e.probeUntil > 0 && (now >= e.probeUntil || e.pendingBytes() > PROBE_PENDING_LIMIT)) {
+                    changed = true;
+                    if (probedSlow(e)) {
+                        e.lagging = true;
+                        c.count(AlmCounter.EDGES_LAGGING);
+                        c.listener.slowEdge(t.group, e.peer);
+                    }
+                }
+                // Full for a whole window at a stretch, or in short spells for most of it (a throttled member's link fills
+                // and drains), while a sibling had room: the edge holds the tree back. Whether it is slow or the tree's pace is
+                // merely its pace (a busy machine, a member a little behind) only shows when it does not: a probe.
                 boolean fullSpell = e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis();
                 boolean mostlyFull = e.windowFull(window) && e.roomShare() <= 1 - ROOM_SHARE;
-                if (!e.lagging && !e.probation && (fullSpell || mostlyFull) && siblingHadRoom(t, e)) {
-                    e.lagging = true;
+                if (!e.lagging && !e.probation && e.probeUntil == 0 && now >= e.nextProbeAt && (fullSpell || mostlyFull) && siblingHadRoom(t, e)) {
+                    e.probeUntil = now + PROBE_MILLIS;
+                    e.probeSentBytes = e.sentBytes;
+                    e.probePendingBytes = e.pendingBytes();
+                    c.count(AlmCounter.EDGES_PROBED);
                     changed = true;
-                    c.count(AlmCounter.EDGES_LAGGING);
-                    c.listener.slowEdge(t.group, e.peer);
                 }
             }
             if (changed) {
                 updateFlow(t);
             }
         }
+    }
+
+    /**
+     * Ends a probe: slow if the edge drained less than half of what it was handed meanwhile (what the tree carried while it
+     * held nobody back). The next probe of it waits a window.
+     */
+    private boolean probedSlow(EdgeLinks.Edge e) {
+        long handed = e.sentBytes - e.probeSentBytes;
+        long drained = handed - (e.pendingBytes() - e.probePendingBytes);
+        e.probeUntil = 0;
+        e.nextProbeAt = c.clock.nowMillis() + c.data.slowMemberMillis();
+        return 2 * drained < handed;
     }
 
     /**

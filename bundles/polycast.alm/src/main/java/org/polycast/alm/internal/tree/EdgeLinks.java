@@ -106,10 +106,21 @@ final class EdgeLinks implements AppLinkAcceptor {
          * Without this a member that stays slow would block the tree for a window after every recovery.
          */
         boolean probation;
-        /** Octets handed to the link so far. */
+        /**
+         * While probed (until then; 0: not probed): full while its siblings had room, it neither holds the tree back nor
+         * loses records for a moment, so that what it drains at the tree's unhindered pace shows whether it is slow.
+         */
+        long probeUntil;
+        long probeSentBytes;
+        long probePendingBytes;
+        /** No new probe before this (one window after the last). */
+        long nextProbeAt;
+        /** Octets handed to the edge so far (its link, its deferred queue or the overlay path). */
         long sentBytes;
         /** Whether the edge had room at each of the data plane's ticks over the last slowMemberMillis, newest last. */
         final java.util.ArrayDeque<Boolean> roomSamples = new java.util.ArrayDeque<>();
+        /** Records dropped for it so far, at each tick, oldest first (one more than the window). */
+        private final java.util.ArrayDeque<Long> totals = new java.util.ArrayDeque<>();
         /** For a slow edge: per origin, the sequence after the last record dropped (a SKIP tells it on recovery). */
         final Map<String, Long> skipped = new HashMap<>();
         /** Records waiting for the link to come up or fail, in order. */
@@ -142,6 +153,21 @@ final class EdgeLinks implements AppLinkAcceptor {
             while (roomSamples.size() > samples) {
                 roomSamples.pollFirst();
             }
+            totals.addLast(dropped);
+            while (totals.size() > samples + 1) {
+                totals.pollFirst();
+            }
+        }
+
+        /** Records not sent to this edge (slow, or full on probation) over the samples kept. */
+        long droppedInWindow() {
+            return totals.isEmpty() ? 0 : totals.peekLast() - totals.peekFirst();
+        }
+
+        /** Starts the samples afresh (a new spell of being watched). */
+        void resetSamples() {
+            roomSamples.clear();
+            totals.clear();
         }
 
         /** Whether the samples cover a whole window of {@code samples}. */
@@ -392,13 +418,13 @@ final class EdgeLinks implements AppLinkAcceptor {
      */
     void send(String group, String peer, byte[] record, Runnable failed) {
         Edge e = edgeOrNew(group, peer); // an edge without a link yet counts its Pushes in flight too
+        e.sentBytes += record.length + 3; // octets handed to the edge, whichever path takes them
         if (e.state == LinkState.ATTACHING && e.deferredBytes + record.length <= MAX_DEFERRED_BYTES) {
             e.deferred.add(record);
             e.deferredBytes += record.length;
             return;
         }
         if (e.state == LinkState.UP && e.link.send(ByteBuffer.wrap(record))) {
-            e.sentBytes += record.length + 3;
             counters.add(AlmCounter.RECORDS_OVER_LINKS);
             markDirty(e.link);
             return;
