@@ -44,6 +44,13 @@ public @interface RelayConfig {
             + "Off by default, as amtrelayd and the Linux relay do: the Linux kernel gateway drops every Query with that flag set")
     boolean queryCarriesGatewayAddress() default false;
 
+    @AttributeDefinition(description = "Answers (Advertisements, Queries) a second to one source address, with bursts of twice that: "
+            + "beyond it Discoveries and Requests go unanswered (counted), so that the relay cannot reflect a flood toward a forged address")
+    int answersPerSecondPerSource() default 20;
+
+    @AttributeDefinition(description = "Answers a second to all sources together, with bursts of twice that")
+    int answersPerSecond() default 5000;
+
     @AttributeDefinition(description = "Names of the Polycast ip Interfaces to join upstream on; empty: every ip Interface")
     String[] upstreamInterfaces() default {};
 }

@@ -21,6 +21,7 @@ final class RelayCounters {
     final LongAdder dataTooLarge = new LongAdder();
     final LongAdder linkScope = new LongAdder();
     final LongAdder noChannel = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -39,6 +40,7 @@ final class RelayCounters {
         m.put("data-too-large", dataTooLarge.sum());
         m.put("ignored-link-scope-groups", linkScope.sum());
         m.put("dropped-no-socket", noChannel.sum());
+        m.put("unanswered-rate-limit", rateLimited.sum());
         return m;
     }
 }

@@ -74,6 +74,7 @@ final class RelayEngine {
     private final Map<InetSocketAddress, Tunnel> tunnels = new LinkedHashMap<>();
     private final Set<SourceGroup> subscribed = new HashSet<>();
     private volatile Map<InetAddress, Receiver[]> forwarding = Map.of();
+    private final AnswerLimiter limiter;
 
     /**
      * @param unicastToward the relay's unicast address that routes to a gateway, advertised when no address is configured
@@ -88,10 +89,15 @@ final class RelayEngine {
         this.upstream = upstream;
         this.clock = clock;
         this.unicastToward = unicastToward;
+        this.limiter = new AnswerLimiter(settings.answersPerSecondPerSource(), settings.answersPerSecond(), clock.getAsLong());
     }
 
     /** Handles one received control message; {@code local} is the relay address it was sent to. */
     synchronized void received(AmtMessage message, InetSocketAddress from, InetAddress local) {
+        if ((message instanceof RelayDiscovery || message instanceof Request) && !limiter.allow(from.getAddress(), clock.getAsLong())) {
+            counters.rateLimited.increment(); // an answer would reflect (and amplify) a flood toward a forged source
+            return;
+        }
         if (message instanceof RelayDiscovery d) {
             counters.discoveries.increment();
             InetAddress relay = advertised(from, local);

@@ -14,7 +14,7 @@ import org.polycast.amt.internal.wire.GeneralQuery;
 /** The relay's settings, checked; see {@link RelayConfig} for what each means. */
 record RelaySettings(List<InetAddress> listenAddresses, int port, Set<Integer> dataPorts, List<InetAddress> advertisedAddresses,
         GeneralQuery query, int secretRotationSeconds, int maxTunnels, int maxGroupsPerTunnel, int maxSourcesPerGroup,
-        Set<String> upstreamInterfaces, boolean queryCarriesGatewayAddress) {
+        Set<String> upstreamInterfaces, boolean queryCarriesGatewayAddress, int answersPerSecondPerSource, int answersPerSecond) {
 
     /** Most data ports: each subscribed group binds one socket per port. */
     static final int MAX_DATA_PORTS = 64;
@@ -25,6 +25,10 @@ record RelaySettings(List<InetAddress> listenAddresses, int port, Set<Integer> d
         }
         if (dataPorts.isEmpty() || dataPorts.size() > MAX_DATA_PORTS) {
             throw new IllegalArgumentException("dataPorts must name 1 to " + MAX_DATA_PORTS + " ports, named " + dataPorts.size());
+        }
+        if (answersPerSecondPerSource < 1 || answersPerSecond < 1) {
+            throw new IllegalArgumentException("answersPerSecondPerSource and answersPerSecond must be at least 1, were " + answersPerSecondPerSource
+                    + " and " + answersPerSecond);
         }
         if (secretRotationSeconds < 1 || maxTunnels < 1 || maxGroupsPerTunnel < 1 || maxSourcesPerGroup < 1) {
             throw new IllegalArgumentException("secretRotationSeconds, maxTunnels, maxGroupsPerTunnel and maxSourcesPerGroup must be at least 1");
@@ -37,7 +41,7 @@ record RelaySettings(List<InetAddress> listenAddresses, int port, Set<Integer> d
                 new GeneralQuery(c.robustness(), c.queryIntervalSeconds(), c.queryResponseMillis()), c.secretRotationSeconds(),
                 c.maxTunnels(), c.maxGroupsPerTunnel(), c.maxSourcesPerGroup(),
                 Arrays.stream(c.upstreamInterfaces()).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
-                c.queryCarriesGatewayAddress());
+                c.queryCarriesGatewayAddress(), c.answersPerSecondPerSource(), c.answersPerSecond());
     }
 
     /** Group membership interval (RFC 3376 section 8.4): how long a reported membership lasts without refresh. */

@@ -131,4 +131,25 @@ class RelayEngineTest {
         assertFalse(RelayEngine.isLinkScope(ip("ff15::1")));
         assertTrue(RelayEngine.isLinkScope(ip("ff02::1")));
     }
+
+    @Test
+    void aFloodOfForgedRequestsIsAnsweredAtTheBoundedRateAndOthersAreStillServed() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        RelayTestAccess relay = new RelayTestAccess(RELAY, 10, 125, false, now::get, (m, to, from) -> sent.add(m));
+        InetSocketAddress victim = new InetSocketAddress(ip("198.18.0.66"), 40000);
+        for (int i = 0; i < 2000; i++) {
+            relay.received(new Request(i, false, false), victim, RELAY);
+        }
+        assertEquals(40, sent.size(), "a burst of twice the 20 a second, then nothing");
+        assertEquals(1960, relay.counters().get("unanswered-rate-limit"));
+        byte[] query = encode(sent.get(0));
+        assertEquals(48, query.length, "the smallest Query the protocol allows: 12 octets and the 36-octet IGMPv3 query");
+        relay.received(new Request(7, false, false), GATEWAY, RELAY);
+        assertEquals(41, sent.size(), "another source is answered");
+        now.addAndGet(1000);
+        for (int i = 0; i < 100; i++) {
+            relay.received(new Request(i, false, false), victim, RELAY);
+        }
+        assertEquals(41 + 20, sent.size(), "20 more a second later");
+    }
 }

@@ -30,7 +30,7 @@ public final class RelayTestAccess {
         this.clock = clock;
         this.macs = new ResponseMac(clock.getAsLong());
         RelaySettings settings = new RelaySettings(List.of(), 2268, Set.of(5000), List.of(unicast), new GeneralQuery(2, queryIntervalSeconds, 1000),
-                60, maxTunnels, 64, 64, Set.of(), queryCarriesGatewayAddress);
+                60, maxTunnels, 64, 64, Set.of(), queryCarriesGatewayAddress, 20, 5000);
         this.engine = new RelayEngine(settings, macs, output::send, new RelayEngine.Upstream() {
             @Override
             public void subscribe(SourceGroup channel) {
