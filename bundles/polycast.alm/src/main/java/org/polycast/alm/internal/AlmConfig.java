@@ -51,7 +51,7 @@ public @interface AlmConfig {
     long receiveBufferBytes() default 8L << 20;
 
     @AttributeDefinition(description = "Milliseconds an edge may hold its tree back (full while another edge has room) before it is probed: "
-            + "if unhindered for a second it drains less than half of what it is handed, it is slow and its data is dropped (counted) "
+            + "if unhindered for a second it drains less than a quarter of what it is handed (twice in a row), it is slow and its data is dropped (counted) "
             + "so that it holds the others back no longer")
     int slowMemberMillis() default 3000;
 

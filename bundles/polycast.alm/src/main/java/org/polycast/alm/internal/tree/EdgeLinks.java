@@ -115,6 +115,8 @@ final class EdgeLinks implements AppLinkAcceptor {
         long probePendingBytes;
         /** No new probe before this (one window after the last). */
         long nextProbeAt;
+        /** Probes in a row that found it slow. */
+        int slowProbes;
         /** Octets handed to the edge so far (its link, its deferred queue or the overlay path). */
         long sentBytes;
         /** Whether the edge had room at each of the data plane's ticks over the last slowMemberMillis, newest last. */
