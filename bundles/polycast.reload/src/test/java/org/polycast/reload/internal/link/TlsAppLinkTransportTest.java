@@ -105,7 +105,9 @@ class TlsAppLinkTransportTest {
                 "needs the test JVM in a network namespace of its own (root, unshare and ip: tools/netns-jvm/bin/java)");
         lanes = new NioEventLoopGroup(2);
         InetAddress lo = InetAddress.getLoopbackAddress();
-        acceptor = new TlsAppLinkTransport(lanes, server(a), client(a), acceptorCounters, List.of(), 300);
+        // A preamble timeout of 2 s instead of 10 s, so that the no-token test ends soon; shorter, a good link's TLS handshake
+        // and token can miss it on a loaded machine (CI saw that at 300 ms).
+        acceptor = new TlsAppLinkTransport(lanes, server(a), client(a), acceptorCounters, List.of(), 2000);
         acceptor.bind(new InetSocketAddress(lo, 0));
         // the acceptor's AppAttach went to b with TOKEN
         acceptor.accept((peer, token) -> {
@@ -240,11 +242,13 @@ class TlsAppLinkTransportTest {
     private void framesFlowAfterwards() throws Exception {
         Recorder fresh = new Recorder();
         TlsAppLinkTransport good = new TlsAppLinkTransport(lanes, server(b), client(b), new NodeCounters(), List.of());
-        AppLink out = connect(good, id(a), fresh);
+        // Where the acceptor hands the good link: registered before it connects (the acceptor looks the token up when the
+        // link's first bytes arrive, which can be after connect() returns).
         Recorder second = accepted.up.isDone() ? new Recorder() : accepted;
         if (second != accepted) {
             acceptor.accept((peer, token) -> new AppLinkTransport.Claim(APPLICATION, second, second.up::complete));
         }
+        AppLink out = connect(good, id(a), fresh);
         out.send(ByteBuffer.wrap("after".getBytes(StandardCharsets.US_ASCII)));
         out.flush();
         assertEquals("after", second.frames.poll(10, TimeUnit.SECONDS), "a good link works afterwards");
