@@ -51,6 +51,9 @@ public final class HybridDelivery {
     static final String GATEWAY_NAME = PathSockets.GATEWAY_NAME;
     private static final long REFRESH_MILLIS = 60_000;
     private static final long FETCH_RETRY_MILLIS = 5_000;
+    /** Fetches of the region's entries that found no gateway, at most, before a member takes AMT itself. */
+    private static final int EMPTY_REGION_FETCHES = 3;
+    private static final long EMPTY_REGION_RETRY_MILLIS = 1_000;
     /**
      * How long a message's first arrival is remembered beyond the silence that ends AMT delivery, to drop its copy from the
      * other path: the tree's replay after a fallback reaches back to the last AMT message and a little before (at most 15 s).
@@ -146,6 +149,7 @@ public final class HybridDelivery {
     private String regionGatewayPeer;
     private boolean regionChecked;
     private boolean regionFetching;
+    private int emptyRegionFetches;
     private long nextRegionFetchAt;
 
     public HybridDelivery(OverlayService overlay, ScribeTrees trees, Executor executor, Supplier<Long> clock, Services services, Settings settings,
@@ -307,9 +311,15 @@ public final class HybridDelivery {
                 count("region-fetches-failed");
                 return;
             }
-            regionChecked = true;
             regionGatewayPeer = entries.stream().filter(HybridDirectory.RegionEntry::regionGateway).map(HybridDirectory.RegionEntry::peer).findFirst()
                     .orElse(null);
+            if (regionGatewayPeer == null && ++emptyRegionFetches < EMPTY_REGION_FETCHES) {
+                // None yet: a peer that just joined may be the region's responsible peer before its entries reach it. Ask
+                // again shortly before going through AMT alone (the tree delivers meanwhile).
+                nextRegionFetchAt = clock.get() + EMPTY_REGION_RETRY_MILLIS;
+                return;
+            }
+            regionChecked = true;
         }));
     }
 

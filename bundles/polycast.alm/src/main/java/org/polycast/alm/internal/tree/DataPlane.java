@@ -559,7 +559,10 @@ final class DataPlane implements EdgeLinks.Events {
     private void updateFlow(Tree t) {
         if (!t.pausedFrom.isEmpty()) {
             for (String p : new ArrayList<>(t.pausedFrom)) {
-                if (!anyFull(t, p) && !p.equals(t.pausedForHeld)) {
+                EdgeLinks.Edge e = links.edge(t.group, p);
+                if (e == null || !e.pausedForFlow && !p.equals(t.pausedForHeld)) {
+                    t.pausedFrom.remove(p); // gone, or a new link that reads (a flood from it pauses it again if need be)
+                } else if (!anyFull(t, p) && !p.equals(t.pausedForHeld)) {
                     t.pausedFrom.remove(p);
                     links.pauseReading(t.group, p, false);
                 }
@@ -610,7 +613,6 @@ final class DataPlane implements EdgeLinks.Events {
     private void tick() {
         long now = c.clock.nowMillis();
         links.expectationsExpired();
-        links.reapplyReading();
         for (Tree t : new ArrayList<>(c.trees.values())) {
             if (t.streams != null) {
                 t.streams.tick();

@@ -327,6 +327,11 @@ final class EdgeLinks implements AppLinkAcceptor {
     private void up(Edge e, AppLink link, LinkListener listener) {
         e.state = LinkState.UP;
         e.link = link;
+        // A new link starts reading and on a clean slate: what its predecessor was paused or suspected for does not carry
+        // over (the tree re-pauses it if an edge is still full; DataPlane drops its own note of the pause on edgeChanged).
+        e.pausedForFlow = false;
+        e.probeUntil = 0;
+        e.slowProbes = 0;
         if (listener != null) {
             listener.link = link;
         }
@@ -498,17 +503,6 @@ final class EdgeLinks implements AppLinkAcceptor {
         Edge e = edge(group, peer);
         boolean pausedForFlow = e != null && e.link == link && e.pausedForFlow;
         link.setReading(!pausedForFlow && !pausedForInbound.containsKey(link));
-    }
-
-    /** Re-applies every link's reading state (each tick): a safety net that no missed transition can outlast. */
-    void reapplyReading() {
-        for (Map<String, Edge> tree : edges.values()) {
-            for (Edge e : tree.values()) {
-                if (e.link != null) {
-                    applyReading(e.group, e.peer, e.link);
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------ the child's side: AppAttach from a parent
