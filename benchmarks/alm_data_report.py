@@ -141,11 +141,6 @@ try:
 except ImportError:
     print('alm_data_report.py: no matplotlib (apt install python3-matplotlib; /usr/bin/python3): plots not redrawn', file=sys.stderr)
 
-analysis = 'benchmarks/ALM-DATA-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/ALM-DATA.md', 'w').write(text)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
-readme_sections.write()
-print(text)
+readme_sections.publish('benchmarks/ALM-DATA.md', text, 'benchmarks/ALM-DATA-ANALYSIS.md')

@@ -45,11 +45,6 @@ for l in lines:
                    int(f['delivered']), float(f['ratio']), f['duplicates'], f['reattaches'], f['reattachMeanMs'], f['reattachMaxMs'], f['replayedMessages']))
 out.append('')
 text = '\n'.join(out) + '\n'
-analysis = 'benchmarks/ALM-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/ALM.md', 'w').write(text)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
-readme_sections.write()
-print(text)
+readme_sections.publish('benchmarks/ALM.md', text, 'benchmarks/ALM-ANALYSIS.md')

@@ -25,11 +25,6 @@ for n, rate in ((1, 10000), (1, 25000), (1, 40000), (1, 60000), (10, 2500), (10,
                fmt(med(loss), 3), fmt(med(warm), 2), ('%.1f×' % (m[0] / 23)) if m else 'n/a'))
 out.append('')
 text = '\n'.join(out) + '\n'
-analysis = 'benchmarks/AMT-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/AMT.md', 'w').write(text)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
-readme_sections.write()
-print(text)
+readme_sections.publish('benchmarks/AMT.md', text, 'benchmarks/AMT-ANALYSIS.md')

@@ -19,11 +19,6 @@ for p in sorted({int(r['payload']) for r in rows}):
     out.append('| %d B | %s [%s–%s] | %s [%s–%s] | **%.0f %%** |' % (p, *['{:,.0f}'.format(x) for x in d], *['{:,.0f}'.format(x) for x in g], 100 * g[0] / d[0]))
 out.append('')
 text = '\n'.join(out) + '\n'
-analysis = 'benchmarks/GATEWAY-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/GATEWAY.md', 'w').write(text)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
-readme_sections.write()
-print(text)
+readme_sections.publish('benchmarks/GATEWAY.md', text, 'benchmarks/GATEWAY-ANALYSIS.md')

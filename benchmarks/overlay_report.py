@@ -45,11 +45,6 @@ for s in scale:
                int(s['heapPerPeerBytes']), s['heapTotalMiB'], s['meanHops'], s['bound'], s['maxHops'], s['failed'], s['wrong'], *after60, *after700))
 out.append('')
 text = '\n'.join(out) + '\n'
-analysis = 'benchmarks/OVERLAY-ANALYSIS.md'
-if os.path.exists(analysis):
-    text += '\n' + open(analysis).read()
-open('benchmarks/OVERLAY.md', 'w').write(text)
 sys.path.insert(0, 'benchmarks')
 import readme_sections
-readme_sections.write()
-print(text)
+readme_sections.publish('benchmarks/OVERLAY.md', text, 'benchmarks/OVERLAY-ANALYSIS.md')

@@ -18,3 +18,13 @@ def write(head=None):
         if os.path.exists(path):
             text += '\n' + marker + '\n' + open(path).read()
     open('benchmarks/README.md', 'w').write(text)
+
+
+def publish(report, text, analysis):
+    """Writes a report file (its tables, then the hand-written reading in `analysis` if it exists), rewrites
+    benchmarks/README.md and prints the report."""
+    if os.path.exists(analysis):
+        text += '\n' + open(analysis).read()
+    open(report, 'w').write(text)
+    write()
+    print(text)
