@@ -22,6 +22,7 @@ public enum AlmCounter {
     LOOPS_BROKEN("loops-broken", "parents left because they named this peer among their ancestors"),
     PARENTS_LOST("parents-lost", "parents that stopped answering heartbeats"),
     CHILDREN_TIMED_OUT("children-timed-out", "children dropped after missed heartbeats"),
+    CHILDREN_UNREACHABLE("children-unreachable", "children dropped because a record over the overlay path did not reach them (they re-attach if alive)"),
     HEARTBEATS_FROM_STRANGERS("heartbeats-from-strangers", "heartbeats from peers that are no child here"),
     RECORDS_WITHOUT_KINDS("records-without-kinds", "record intervals skipped because the overlay lacks the ALM kinds"),
     RECORDS_STORED("records-stored", "ALMTree records and diagnostics stored"),

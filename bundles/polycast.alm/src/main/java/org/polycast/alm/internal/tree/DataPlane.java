@@ -466,7 +466,7 @@ final class DataPlane implements EdgeLinks.Events {
             // The parent is gone (or no longer has us): the rest of the tree gets it through the group id's root.
             c.count(AlmCounter.PUSHES_REROUTED_TO_ROOT);
             pushToRoot(t.group, record, 0, null);
-        } : null);
+        } : () -> membership.dropUnreachableChild(t, edge));
         c.count(AlmCounter.PUSHES_FORWARDED);
     }
 

@@ -564,6 +564,20 @@ final class Membership {
                 AlmOption.of(DELAY, Long.toString(delay)), AncestorPath.option(t.ancestors)));
     }
 
+    /**
+     * A child that a record over the overlay path did not reach (its link is down): it is gone, or it no longer counts this
+     * peer as its parent. Kept, it would get nothing more and never see a gap to count; dropped, a live child hears "not a
+     * child" at its next heartbeat and re-attaches, with a replay of what it missed.
+     */
+    void dropUnreachableChild(Tree t, String child) {
+        if (c.trees.get(t.group) == t && t.children.remove(child) != null) {
+            c.count(AlmCounter.CHILDREN_UNREACHABLE);
+            c.listener.childLeft(t.group, child);
+            data.edgesChanged(t);
+            prune(t);
+        }
+    }
+
     void onLeave(String from, AlmMessage.Leave l) {
         Tree t = c.trees.get(l.groupId());
         if (t == null) {
