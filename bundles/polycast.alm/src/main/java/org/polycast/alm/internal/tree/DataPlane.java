@@ -22,12 +22,8 @@ import org.polycast.api.overlay.AppLinks;
  * <p>
  * Flow control: an incoming edge stops reading while another edge of its tree is full, so that a full edge slows what
  * feeds it, up to the source, whose sends this peer then refuses to the core ({@link #acceptsSend}), which holds the
- * application back. An edge that stays full for {@code slowMemberMillis} while another edge of the tree had room for three
- * quarters of it is probed: for a second it holds nobody back and loses nothing; if it drained less than a quarter of what it was
- * handed meanwhile, twice in a row, it is marked slow: its records are dropped (counted) and it no longer holds the tree back; once it has drained, a
- * SKIP per origin tells it what it missed, and it stays on probation (records while it has room, dropped while full,
- * never holding the tree back) until a whole window passes with nothing dropped for it. A re-joining child is sent what it missed (a
- * replay, over its new link first).
+ * application back. A member that holds the tree back for long is found and cut loose by {@link SlowEdges}. A re-joining
+ * child is sent what it missed (a replay, over its new link first).
  */
 final class DataPlane implements EdgeLinks.Events {
     /** Pushes of this peer's own data to a group id it is not on the tree of, at most, before its sends are held back. */
@@ -36,24 +32,11 @@ final class DataPlane implements EdgeLinks.Events {
     private static final int MAX_FORWARDED_ROOT_PUSHES = 32;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
-    /** A full edge is suspect when a sibling had room for this share of slowMemberMillis. */
-    static final double ROOM_SHARE = 0.75;
-    /** How long a suspect edge runs unhindered to show whether it keeps up. */
-    static final long PROBE_MILLIS = 1000;
-    /**
-     * A probed edge is slow when it drained less than this share of what it was handed, in {@value #SLOW_PROBES} probes in
-     * a row: a member at a tenth of the others' pace is far below it; on a machine whose cores are saturated (the
-     * benchmark's seven runtimes on two cores) a member that merely does more work than its siblings (a forwarder) can
-     * drain half for a second or two, and half was measured to cut such members loose.
-     */
-    static final double SLOW_SHARE = 0.25;
-    static final int SLOW_PROBES = 2;
-    /** A probe ends early once this much waits on the edge's link (its queue is bounded while it holds nobody back). */
-    static final long PROBE_PENDING_LIMIT = 8L << 20;
 
     private final TreeContext c;
     private final Membership membership;
     private final EdgeLinks links;
+    private final SlowEdges slowEdges;
     private final ManifestVerifier verifier;
     private final Executor crypto;
     private volatile ScribeTrees.ContentGate gate = (group, payload, offset, fromAbove) -> true;
@@ -69,6 +52,7 @@ final class DataPlane implements EdgeLinks.Events {
         this.crypto = crypto;
         this.links = new EdgeLinks(context.data.links() ? appLinks : null, context.overlay, context.clock, context.counters, this,
                 context.data.inboundLimitBytes(), context.data.maxLinks());
+        this.slowEdges = new SlowEdges(context, links);
         this.verifier = new ManifestVerifier(context.overlay, context.clock, crypto, context.counters, context.data.manifestMaxAgeMillis());
         scheduleTick();
     }
@@ -288,7 +272,7 @@ final class DataPlane implements EdgeLinks.Events {
         }
         EdgeLinks.Edge e = links.edge(group, peer);
         if (e != null && e.lagging && e.writable()) {
-            recovered(t, e);
+            slowEdges.recovered(t, e);
         }
         updateFlow(t);
     }
@@ -449,16 +433,7 @@ final class DataPlane implements EdgeLinks.Events {
     /** Sends a record on one edge, unless the edge is marked slow (then it is dropped and counted). */
     private void sendTo(Tree t, String edge, byte[] record, int type) {
         EdgeLinks.Edge e = links.edge(t.group, edge);
-        if (e != null && e.probation && e.writable() && !e.skipped.isEmpty()) {
-            sendSkips(t, e); // what it lost while full on probation, before what comes now
-        }
-        // (On probation a full edge still gets manifests: they are small, and without one the data it did get is unverifiable.)
-        if (e != null && (e.lagging || e.probation && !e.writable() && type != DataRecord.MANIFEST)) {
-            c.count(AlmCounter.DROPPED_SLOW_EDGE);
-            e.dropped++;
-            if (type == DataRecord.DATA) {
-                e.skipped.put(DataRecord.origin(record), DataRecord.sequence(record) + 1);
-            }
+        if (e != null && slowEdges.drops(t, e, record, type)) {
             return;
         }
         boolean up = edge.equals(t.parent);
@@ -526,14 +501,14 @@ final class DataPlane implements EdgeLinks.Events {
     /** Whether an edge of the tree other than {@code except} is full (edges marked slow do not count). */
     private boolean anyFull(Tree t, String except) {
         for (EdgeLinks.Edge e : links.edges(t.group)) {
-            if (!e.peer.equals(except) && !e.lagging && !e.probation && e.probeUntil == 0 && !e.writable() && isCurrentEdge(t, e.peer)) {
+            if (!e.peer.equals(except) && SlowEdges.holdsBack(e) && !e.writable() && isCurrentEdge(t, e.peer)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean isCurrentEdge(Tree t, String peer) {
+    static boolean isCurrentEdge(Tree t, String peer) {
         return peer.equals(t.parent) || t.children.containsKey(peer) || peer.equals(t.formerParent);
     }
 
@@ -581,24 +556,6 @@ final class DataPlane implements EdgeLinks.Events {
         }
     }
 
-    /** A slow edge has drained: it gets records again, after a SKIP per origin it missed some of. */
-    private void recovered(Tree t, EdgeLinks.Edge e) {
-        e.lagging = false;
-        e.probation = true;
-        e.unwritableSince = 0; // its time full starts anew (it had kept the start of the spell that made it slow)
-        e.resetSamples(); // and probation ends only after a whole window of its own
-        sendSkips(t, e);
-    }
-
-    /** Tells an edge, per origin, the sequence after the last record it was not sent. */
-    private void sendSkips(Tree t, EdgeLinks.Edge e) {
-        for (var s : e.skipped.entrySet()) {
-            links.send(t.group, e.peer, DataRecord.skip(HexFormat.of().parseHex(s.getKey()), s.getValue()), null);
-            c.count(AlmCounter.SKIPS_SENT);
-        }
-        e.skipped.clear();
-    }
-
     private void scheduleTick() {
         ticking = c.clock.schedule(() -> {
             if (c.closed) {
@@ -618,89 +575,10 @@ final class DataPlane implements EdgeLinks.Events {
                 t.streams.tick();
                 resumeIfDrained(t, t.pausedForHeld != null && now - t.pausedForHeldAt >= c.data.gapWaitMillis());
             }
-            boolean changed = false;
-            int window = (int) Math.max(1, c.data.slowMemberMillis() / TICK_MILLIS);
-            for (EdgeLinks.Edge e : links.edges(t.group)) {
-                e.sample(window);
-                if (e.writable()) {
-                    e.unwritableSince = 0;
-                    if (e.lagging) {
-                        recovered(t, e);
-                        changed = true;
-                    }
-                } else if (e.unwritableSince == 0) {
-                    e.unwritableSince = now;
-                }
-                if (e.probation && e.writable() && !e.skipped.isEmpty()) {
-                    sendSkips(t, e); // the tail it lost while full, also when nothing follows it
-                }
-                if (e.probation && e.windowFull(window) && e.droppedInWindow() == 0) {
-                    e.probation = false; // it took everything for a whole window: it holds the tree back again when full
-                    changed = true;
-                }
-            }
-            for (EdgeLinks.Edge e : links.edges(t.group)) {
-                if (e.probeUntil > 0 && (now >= e.probeUntil || e.pendingBytes() > PROBE_PENDING_LIMIT)) {
-                    changed = true;
-                    if (!probedSlow(e)) {
-                        e.slowProbes = 0;
-                    } else if (++e.slowProbes < SLOW_PROBES) {
-                        startProbe(e, now); // once more at once: a busy machine can starve a member for a second
-                    } else {
-                        e.slowProbes = 0;
-                        e.lagging = true;
-                        c.count(AlmCounter.EDGES_LAGGING);
-                        c.listener.slowEdge(t.group, e.peer);
-                    }
-                }
-                // Full for a whole window at a stretch while a sibling had room: the edge holds the tree back. Whether it is
-                // slow or the tree's pace is merely its pace (a busy machine, a member a little behind) only shows when it does
-                // not: a probe. (An edge full in short spells for most of the window, as a throttled member's is, is not
-                // suspected: on saturated cores a forwarder backed up by its own subtree looks the same and fails its probe;
-                // measured, it cut four of six members loose. See WIRE-NOTES.)
-                boolean fullSpell = e.unwritableSince > 0 && now - e.unwritableSince >= c.data.slowMemberMillis();
-                if (!e.lagging && !e.probation && e.probeUntil == 0 && now >= e.nextProbeAt && fullSpell && siblingHadRoom(t, e)) {
-                    startProbe(e, now);
-                    changed = true;
-                }
-            }
-            if (changed) {
+            if (slowEdges.watch(t, now)) {
                 updateFlow(t);
             }
         }
-    }
-
-    private void startProbe(EdgeLinks.Edge e, long now) {
-        e.probeUntil = now + PROBE_MILLIS;
-        e.probeSentBytes = e.sentBytes;
-        e.probePendingBytes = e.pendingBytes();
-        c.count(AlmCounter.EDGES_PROBED);
-    }
-
-    /**
-     * Ends a probe: slow if the edge drained less than {@value #SLOW_SHARE} of what it was handed meanwhile (what the tree
-     * carried while it held nobody back). The next probe of it waits a window.
-     */
-    private boolean probedSlow(EdgeLinks.Edge e) {
-        long handed = e.sentBytes - e.probeSentBytes;
-        long drained = handed - (e.pendingBytes() - e.probePendingBytes);
-        e.probeUntil = 0;
-        e.nextProbeAt = c.clock.nowMillis() + c.data.slowMemberMillis();
-        return drained < SLOW_SHARE * handed;
-    }
-
-    /**
-     * Whether another edge of the tree had room for at least {@value #ROOM_SHARE} of the last slowMemberMillis while this one
-     * stayed full: this one holds back members that could take more. Edges at one pace fill and drain together and hold
-     * each other back, as they should (the sender slows to the pace of all).
-     */
-    private boolean siblingHadRoom(Tree t, EdgeLinks.Edge slow) {
-        for (EdgeLinks.Edge e : links.edges(t.group)) {
-            if (e != slow && !e.lagging && isCurrentEdge(t, e.peer) && e.roomShare() >= ROOM_SHARE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ closing
