@@ -136,7 +136,10 @@ final class GroupChannel {
             throw new IOException(what + " did not complete within " + IO_TIMEOUT_MILLIS + " ms");
         }
         if (!f.isSuccess()) {
-            throw new IOException(what + " failed: " + f.cause().getMessage(), f.cause());
+            Throwable cause = f.cause();
+            // ClosedChannelException and its kin carry no message: name the exception instead of printing "null"
+            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new IOException(what + " failed: " + why, cause);
         }
     }
 }

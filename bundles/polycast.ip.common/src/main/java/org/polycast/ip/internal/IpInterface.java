@@ -149,6 +149,9 @@ public final class IpInterface implements TechnologyInterface {
                 })
                 .bind(new InetSocketAddress(0));
         if (!bound.awaitUninterruptibly(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !bound.isSuccess()) {
+            if (closed) {
+                throw new IOException("interface " + name() + " is closed", bound.cause());
+            }
             throw new IOException("cannot open a sending channel on " + nic.name() + ": " + bound.cause());
         }
         return (DatagramChannel) bound.channel();
@@ -198,7 +201,15 @@ public final class IpInterface implements TechnologyInterface {
             if (closed) {
                 throw new IOException("interface " + name() + " is closed");
             }
-            g = GroupChannel.open(transport.receiveBootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
+            try {
+                g = GroupChannel.open(transport.receiveBootstrap(family, any), any, nic.networkInterface(), settings.receiveBufferBytes(), this::deliver);
+            } catch (IOException ex) {
+                if (closed) {
+                    // close() shut the event loop down while the channel was binding: same race as below, same answer
+                    throw new IOException("interface " + name() + " is closed", ex);
+                }
+                throw ex;
+            }
             receivers.put(any, g);
             if (closed) {
                 // close() ran while the channel opened: it must not outlive the Interface
