@@ -22,6 +22,12 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Messages each socket may have waiting to be received")
     int receiveQueueCapacity() default 8192;
 
+    @AttributeDefinition(description = "Bytes of message payload each socket may have waiting to be received (at least maxMessageSize); beyond it, arriving messages are dropped and counted in the socket's 'dropped'; applies to sockets opened after a change")
+    long receiveQueueBytes() default Settings.DEFAULT_QUEUE_BYTES;
+
+    @AttributeDefinition(description = "Bytes each Interface may hold in partly received fragmented messages (at least maxMessageSize); beyond it, the oldest is given up and counted as dropped; applies to Interfaces attached after a change")
+    long reassemblyBytes() default Settings.DEFAULT_QUEUE_BYTES;
+
     @AttributeDefinition(description = "Milliseconds a partly received fragmented message is kept")
     long reassemblyTimeoutMillis() default 5000;
 

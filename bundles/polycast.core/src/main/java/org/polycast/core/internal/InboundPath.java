@@ -26,7 +26,7 @@ final class InboundPath implements InterfaceContext {
         this.events = events;
         this.log = log;
         this.maxMessageSize = settings.maxMessageSize();
-        this.reassembler = new Reassembler(settings.maxPendingReassemblies(), settings.reassemblyTimeoutMillis(), new Reassembler.Listener() {
+        this.reassembler = new Reassembler(settings.maxPendingReassemblies(), settings.reassemblyBytes(), settings.reassemblyTimeoutMillis(), new Reassembler.Listener() {
             @Override
             public void gaveUp(int count) {
                 iface.counters.dropped.add(count);

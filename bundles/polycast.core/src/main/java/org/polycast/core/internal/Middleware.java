@@ -104,9 +104,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
 
     /** Applies new settings; the maximum message size stays as it was at start (RFC 7046 3.7: it is static). */
     void updateSettings(Settings next) {
-        Settings kept = new Settings(next.callTimeoutMillis(), maxMessageSize, next.sendQueueCapacity(), next.receiveQueueCapacity(),
-                next.reassemblyTimeoutMillis(), next.maxPendingReassemblies(), next.duplicateWindowMillis(), next.selection(),
-                next.technologyPreference(), next.sendBlockMillis());
+        Settings kept = next.withMaxMessageSize(maxMessageSize);
         if (next.maxMessageSize() != maxMessageSize) {
             log.warn("maxMessageSize changes take effect at the next start of the core; keeping " + maxMessageSize);
         }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Reassembles fragmented messages arriving on one Interface. Bounded: at most
- * {@code maxPending} messages at once (the oldest is given up for a new one), each kept at most
- * {@code timeoutMillis}. Inconsistent fragments are malformed input: counted, never thrown.
+ * {@code maxPending} messages and {@code maxBytes} of buffers at once (the oldest are given up for
+ * a new one: one forged first fragment makes the core allocate the whole declared length), each
+ * kept at most {@code timeoutMillis}. Inconsistent fragments are malformed input: counted, never thrown.
  */
 final class Reassembler {
     /** Identifies one message: its sender and the sender's message id. */
@@ -43,11 +44,18 @@ final class Reassembler {
 
     private final Map<MessageKey, Partial> pending = new LinkedHashMap<>();
     private final int maxPending;
+    private final long maxBytes;
+    private long pendingBytes;
     private final long timeoutNanos;
     private final Listener listener;
 
     Reassembler(int maxPending, long timeoutMillis, Listener listener) {
+        this(maxPending, Long.MAX_VALUE, timeoutMillis, listener);
+    }
+
+    Reassembler(int maxPending, long maxBytes, long timeoutMillis, Listener listener) {
         this.maxPending = maxPending;
+        this.maxBytes = maxBytes;
         this.timeoutNanos = timeoutMillis * 1_000_000L;
         this.listener = listener;
     }
@@ -68,14 +76,23 @@ final class Reassembler {
         }
         Partial p = pending.get(key);
         if (p == null) {
-            if (pending.size() >= maxPending) {
-                Iterator<MessageKey> oldest = pending.keySet().iterator();
-                oldest.next();
-                oldest.remove();
+            if (h.totalLength() > maxBytes) {
                 listener.gaveUp(1);
+                return null;
+            }
+            int evicted = 0;
+            for (Iterator<Partial> oldest = pending.values().iterator(); oldest.hasNext()
+                    && (pending.size() >= maxPending || pendingBytes + h.totalLength() > maxBytes); ) {
+                pendingBytes -= oldest.next().data.length;
+                oldest.remove();
+                evicted++;
+            }
+            if (evicted > 0) {
+                listener.gaveUp(evicted);
             }
             p = new Partial(h.count(), h.totalLength(), now + timeoutNanos);
             pending.put(key, p);
+            pendingBytes += p.data.length;
         } else if (p.count != h.count() || p.data.length != h.totalLength()) {
             listener.malformed("fragment " + h.index() + " disagrees with earlier fragments on count or length");
             return null;
@@ -89,13 +106,16 @@ final class Reassembler {
             return null;
         }
         pending.remove(key);
+        pendingBytes -= p.data.length;
         return new Complete(key, p.data);
     }
 
     private void expire(long now) {
         int expired = 0;
         for (Iterator<Partial> it = pending.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().deadline > 0) {
+            Partial p = it.next();
+            if (now - p.deadline > 0) {
+                pendingBytes -= p.data.length;
                 it.remove();
                 expired++;
             } else {
@@ -109,5 +129,9 @@ final class Reassembler {
 
     synchronized int pending() {
         return pending.size();
+    }
+
+    synchronized long pendingBytes() {
+        return pendingBytes;
     }
 }

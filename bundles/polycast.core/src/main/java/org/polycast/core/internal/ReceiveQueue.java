@@ -4,12 +4,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.polycast.api.Message;
 
 /**
- * A socket's bounded receive queue. Producers (technology threads) never block and take no lock;
+ * A socket's receive queue, bounded in messages and in payload bytes (a flood of 64 KiB datagrams
+ * must not hold hundreds of MiB behind a slow reader). Producers (technology threads) never block and take no lock;
  * a consumer is woken only when it is actually parked, which saves a lock and a signal per
  * message compared with a {@code BlockingQueue}.
  */
@@ -17,6 +19,8 @@ final class ReceiveQueue {
     private final ConcurrentLinkedQueue<Message> items = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
+    private final AtomicLong bytes = new AtomicLong();
+    private final long capacityBytes;
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     /** Parked consumers; producers look at the set only when this is not zero. */
     private final AtomicInteger parked = new AtomicInteger();
@@ -24,13 +28,20 @@ final class ReceiveQueue {
     private static final int YIELDS_BEFORE_PARK = 64;
     private volatile boolean closed;
 
-    ReceiveQueue(int capacity) {
+    ReceiveQueue(int capacity, long capacityBytes) {
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
     }
 
-    /** Adds a message; false if the queue is full or closed. */
+    /** Adds a message; false if the queue is full (in messages or bytes) or closed. */
     boolean offer(Message m) {
+        int length = m.payload().length;
         if (closed || size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            return false;
+        }
+        if (bytes.addAndGet(length) > capacityBytes) {
+            bytes.addAndGet(-length);
             size.decrementAndGet();
             return false;
         }
@@ -48,6 +59,7 @@ final class ReceiveQueue {
         Message m = items.poll();
         if (m != null) {
             size.decrementAndGet();
+            bytes.addAndGet(-m.payload().length);
         }
         return m;
     }
@@ -101,6 +113,11 @@ final class ReceiveQueue {
         return Math.max(0, size.get());
     }
 
+    /** Payload bytes waiting. */
+    long bytes() {
+        return Math.max(0, bytes.get());
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -110,6 +127,7 @@ final class ReceiveQueue {
         closed = true;
         items.clear();
         size.set(0);
+        bytes.set(0);
         for (Thread t : waiting) {
             LockSupport.unpark(t);
         }

@@ -79,7 +79,7 @@ final class SocketImpl implements MulticastSocket {
             explicit.addAll(explicitInterfaces);
         }
         this.log = log;
-        this.queue = new ReceiveQueue(settings.receiveQueueCapacity());
+        this.queue = new ReceiveQueue(settings.receiveQueueCapacity(), settings.receiveQueueBytes());
         this.duplicates = new DuplicateFilter(settings.duplicateWindowMillis());
     }
 
@@ -650,6 +650,7 @@ final class SocketImpl implements MulticastSocket {
         d.joined = joined.stream().map(HamUri::toString).toArray(String[]::new);
         d.sources = registered.stream().map(HamUri::toString).toArray(String[]::new);
         d.queued = queue.size();
+        d.queuedBytes = queue.bytes();
         d.listener = listener != null;
         d.counters = counters.toDTO();
         return d;

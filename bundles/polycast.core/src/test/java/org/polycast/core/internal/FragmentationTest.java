@@ -135,6 +135,22 @@ class FragmentationTest {
     }
 
     @Test
+    void pendingBytesAreBoundedWhateverTheCount() throws Exception {
+        // first fragments only, each declaring 60,000 bytes: a forged stream of them must not hold 1,024 x 60 KB
+        Reassembler r = new Reassembler(1024, 150_000, 60_000, listener);
+        for (int id = 0; id < 10; id++) {
+            ByteBuffer f = Fragmenter.split(random(60_000, id), 1000, 1, id).get(0).duplicate();
+            r.add(FragmentHeader.read(f, 65536), f);
+        }
+        assertEquals(2, r.pending(), "two of 60,000 bytes fit in 150,000");
+        assertEquals(120_000, r.pendingBytes());
+        assertEquals(8, gaveUp, "each older one was given up, and counted");
+        List<ByteBuffer> whole = Fragmenter.split(random(60_000, 42), 1000, 1, 42);
+        assertArrayEquals(random(60_000, 42), reassemble(r, whole), "a complete message still gets through");
+        assertEquals(60_000, r.pendingBytes(), "one older partial made room for it, and its own buffer is accounted for no longer");
+    }
+
+    @Test
     void pendingMessagesExpire() throws Exception {
         Reassembler r = new Reassembler(2, 1, listener);
         ByteBuffer first = Fragmenter.split(random(3000, 1), 1000, 1, 1).get(0).duplicate();

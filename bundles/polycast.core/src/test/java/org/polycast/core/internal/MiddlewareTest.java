@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +79,50 @@ class MiddlewareTest {
 
     private int indexOf(String name) {
         return mw.interfaces().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().index();
+    }
+
+    @Test
+    void aFloodOfLargeMessagesToThreeUnreadSocketsHoldsNoMoreThanTheirByteBounds() throws Exception {
+        long bound = 4L << 20;
+        mw.updateSettings(Settings.defaults().withCallTimeout(300).withByteBounds(bound, bound));
+        FakeTechnology t = add("fake", "flood");
+        t.atomicSize = 70_000; // one datagram per message, as a 64 KiB UDP flood arrives
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        HamUri[] groups = {HamUri.parse("ham:opaque:flood1"), HamUri.parse("ham:opaque:flood2"), HamUri.parse("ham:opaque:flood3")};
+        List<MulticastSocket> unread = new ArrayList<>();
+        try (MulticastSocket tx = mw.createSocket()) {
+            for (HamUri g : groups) {
+                MulticastSocket rx = mw.createSocket();
+                unread.add(rx);
+                rx.join(g);
+            }
+            System.gc();
+            long heapBefore = memory.getHeapMemoryUsage().getUsed();
+            byte[] datagram = new byte[65_507];
+            int perGroup = 1_000; // 65.5 MB a group: 196 MB in all were it kept
+            for (int i = 0; i < perGroup; i++) {
+                for (HamUri g : groups) {
+                    tx.send(g, datagram);
+                }
+            }
+            waitFor(() -> Arrays.stream(mw.getRuntimeDTO().sockets).mapToLong(d -> d.counters.messagesReceived + d.counters.dropped).sum() == 3L * perGroup,
+                    "every message queued or counted as dropped");
+            System.gc();
+            long held = memory.getHeapMemoryUsage().getUsed() - heapBefore;
+            for (org.polycast.api.runtime.dto.SocketDTO d : mw.getRuntimeDTO().sockets) {
+                if (d.joined.length == 0) {
+                    continue; // the sender
+                }
+                assertTrue(d.queuedBytes <= bound, "socket " + d.id + " holds " + d.queuedBytes + " bytes, bound " + bound);
+                assertEquals(bound / 65_507, d.queued, "as many 64 KiB messages as fit in the bound");
+                assertEquals(perGroup - d.queued, d.counters.dropped, "every other message counted as dropped");
+            }
+            assertTrue(held < 3 * bound + (24L << 20), "heap grew by " + held / 1024 / 1024 + " MiB for three bounds of " + bound / 1024 / 1024 + " MiB");
+        } finally {
+            for (MulticastSocket rx : unread) {
+                rx.close();
+            }
+        }
     }
 
     @Test

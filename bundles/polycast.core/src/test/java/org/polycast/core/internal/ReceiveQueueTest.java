@@ -21,7 +21,7 @@ class ReceiveQueueTest {
 
     @Test
     void boundedAndOrderedForOneProducer() throws Exception {
-        ReceiveQueue q = new ReceiveQueue(3);
+        ReceiveQueue q = new ReceiveQueue(3, Long.MAX_VALUE);
         for (int i = 0; i < 3; i++) {
             assertTrue(q.offer(message(i)));
         }
@@ -34,8 +34,24 @@ class ReceiveQueueTest {
     }
 
     @Test
+    void boundedInBytesWhateverTheCount() throws Exception {
+        ReceiveQueue q = new ReceiveQueue(8192, 3 * 65_507L);
+        byte[] big = new byte[65_507];
+        for (int i = 0; i < 3; i++) {
+            assertTrue(q.offer(new Message(HamUri.of("opaque", "g"), big, 1, null)));
+        }
+        assertFalse(q.offer(new Message(HamUri.of("opaque", "g"), big, 1, null)), "a fourth large message exceeds the byte bound");
+        assertTrue(q.offer(message(7)) == false, "so does any message while the bytes are used up");
+        assertEquals(3 * 65_507L, q.bytes());
+        q.poll();
+        assertEquals(2 * 65_507L, q.bytes(), "taking a message frees its bytes");
+        assertTrue(q.offer(message(8)));
+        assertEquals(3, q.size());
+    }
+
+    @Test
     void everyMessageOfManyProducersReachesManyConsumersOnce() throws Exception {
-        ReceiveQueue q = new ReceiveQueue(1 << 20);
+        ReceiveQueue q = new ReceiveQueue(1 << 20, Long.MAX_VALUE);
         int producers = 4;
         int perProducer = 50_000;
         ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
@@ -74,7 +90,7 @@ class ReceiveQueueTest {
 
     @Test
     void closeWakesABlockedConsumerAndRefusesOffers() throws Exception {
-        ReceiveQueue q = new ReceiveQueue(10);
+        ReceiveQueue q = new ReceiveQueue(10, Long.MAX_VALUE);
         Thread waiter = new Thread(() -> {
             try {
                 assertNull(q.take(-1));

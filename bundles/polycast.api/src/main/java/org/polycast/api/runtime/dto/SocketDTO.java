@@ -16,6 +16,8 @@ public class SocketDTO extends DTO {
     public String[] sources;
     /** Messages waiting in the receive queue. */
     public int queued;
+    /** Payload bytes waiting in the receive queue (bounded by the core's receiveQueueBytes). */
+    public long queuedBytes;
     /** True if a message listener is set. */
     public boolean listener;
     public CountersDTO counters;
