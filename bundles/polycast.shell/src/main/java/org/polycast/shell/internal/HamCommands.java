@@ -280,7 +280,7 @@ public class HamCommands {
     @Descriptor("list the open sockets")
     public void sockets(String... args) {
         Args a = new Args("ham:sockets", args, Set.of());
-        if (usage(a, "ham:sockets\n  Lists open sockets: interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).") {
+        if (usage(a, "ham:sockets\n  Lists open sockets: interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
             return;
         }
         a.expect(0, 0, "ham:sockets");
