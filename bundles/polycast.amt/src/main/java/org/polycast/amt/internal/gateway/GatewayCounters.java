@@ -14,6 +14,7 @@ final class GatewayCounters {
     final LongAdder teardownsSent = new LongAdder();
     final LongAdder relayChanges = new LongAdder();
     final LongAdder dataIn = new LongAdder();
+    final LongAdder dataNotFromRelay = new LongAdder();
     final LongAdder dataDelivered = new LongAdder();
     final LongAdder dataUnsubscribed = new LongAdder();
     final LongAdder malformed = new LongAdder();
@@ -29,6 +30,7 @@ final class GatewayCounters {
         m.put("teardowns-sent", teardownsSent.sum());
         m.put("relay-changes", relayChanges.sum());
         m.put("data-in", dataIn.sum());
+        m.put("data-not-from-relay", dataNotFromRelay.sum());
         m.put("data-delivered", dataDelivered.sum());
         m.put("data-unsubscribed", dataUnsubscribed.sum());
         m.put("malformed", malformed.sum());

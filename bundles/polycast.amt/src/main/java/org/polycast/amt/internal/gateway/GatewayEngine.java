@@ -385,8 +385,10 @@ final class GatewayEngine {
 
     private void data(MulticastData d, InetSocketAddress from) {
         counters.dataIn.increment();
-        if (relay == null || !from.getAddress().equals(relay.getAddress())) {
-            counters.unexpected.increment(); // only the relay we hold a tunnel with may send us data
+        // Only the relay endpoint we hold a tunnel with may send us data, from the address and port its Queries
+        // come from: RFC 7450 authenticates no data, so a forger must at least spoof both and guess our random port.
+        if (relay == null || !from.equals(relay)) {
+            counters.dataNotFromRelay.increment();
             return;
         }
         UdpDatagram u;

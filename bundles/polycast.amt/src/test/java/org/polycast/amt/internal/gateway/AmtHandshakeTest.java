@@ -299,8 +299,12 @@ class AmtHandshakeTest {
         activeTunnel();
         byte[] d = org.polycast.amt.internal.wire.UdpDatagram.build(S1, 1, G, 5000, "spoof".getBytes(), 0, 5);
         gateway.received(new AmtMessage.MulticastData(d), new InetSocketAddress(ip("198.18.2.66"), 2268));
+        // the relay's own address, spoofed, but from another port than the one its Queries come from
+        gateway.received(new AmtMessage.MulticastData(d), new InetSocketAddress(RELAY1, 40_000));
         assertEquals(List.of(), delivered);
-        assertEquals(1L, gateway.counters.snapshot().get("unexpected-messages"));
+        assertEquals(2L, gateway.counters.snapshot().get("data-not-from-relay"));
+        gateway.received(new AmtMessage.MulticastData(d), new InetSocketAddress(RELAY1, 2268));
+        assertEquals(1, delivered.size(), "from the relay's endpoint the same datagram is delivered");
     }
 
     private static byte[] report(InetAddress group, InetAddress source) {
