@@ -57,6 +57,12 @@ final class ManagedInterface {
     private volatile long lastSendFailureLog;
 
     private final Map<HamUri, Optional<Mapping>> mappings = new ConcurrentHashMap<>();
+    /** The technology's address as last read on the control thread, and when. */
+    private volatile String address = "?";
+    private volatile long addressReadAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> addressRefresh = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final long ADDRESS_REFRESH_MILLIS = 1000;
+    private static final long ADDRESS_WAIT_MILLIS = 100;
     /** Guarded by {@code this}: groups by name, and technology-level reference counts by address. */
     private final Map<HamUri, GroupState> groups = new HashMap<>();
     private final Map<HamUri, Integer> joinedAddresses = new HashMap<>();
@@ -136,20 +142,59 @@ final class ManagedInterface {
         return directSends.get() > 0 && System.nanoTime() - lastDirectSendProgress > TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis());
     }
 
+    /**
+     * The Interface's properties. The technology's address is read on its control thread only (the SPI promises one
+     * thread and a time limit per call): a snapshot taken at open and refreshed there when older than
+     * {@value #ADDRESS_REFRESH_MILLIS} ms; a caller waits at most {@value #ADDRESS_WAIT_MILLIS} ms for the refresh, then
+     * takes the snapshot it has.
+     */
     InterfaceProperties properties() {
-        String address;
+        if (System.nanoTime() - addressReadAt > TimeUnit.MILLISECONDS.toNanos(ADDRESS_REFRESH_MILLIS)) {
+            refreshAddress();
+        }
+        return new InterfaceProperties(index, name, address, technology);
+    }
+
+    private void refreshAddress() {
+        if (Thread.currentThread() == control.thread()) {
+            readAddress();
+            return;
+        }
+        CompletableFuture<Void> running = addressRefresh.get();
+        if (running == null) {
+            CompletableFuture<Void> started = control.submit("address", () -> {
+                readAddress();
+                return null;
+            });
+            running = addressRefresh.compareAndSet(null, started) ? started : addressRefresh.get();
+            started.whenComplete((v, e) -> addressRefresh.compareAndSet(started, null));
+        }
+        if (running != null) {
+            try {
+                running.get(ADDRESS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // a busy or hung technology: the snapshot it has will do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** On the control thread only. */
+    private void readAddress() {
         try {
             address = String.valueOf(tech.address());
         } catch (RuntimeException e) {
             address = "?";
         }
-        return new InterfaceProperties(index, name, address, technology);
+        addressReadAt = System.nanoTime();
     }
 
     /** Opens the technology on its control thread, then runs {@code whenOpen} there. */
     CompletableFuture<Void> open(InboundPath inbound, Runnable whenOpen) {
         return control.<Void>submit("open", () -> {
             tech.open(inbound);
+            readAddress();
             refreshSizes();
             open = true;
             whenOpen.run();

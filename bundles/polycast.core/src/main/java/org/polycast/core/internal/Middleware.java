@@ -61,6 +61,18 @@ final class Middleware implements MulticastService, PolycastRuntime {
         return t;
     });
 
+    /** Runs the sockets' message listeners (a task per socket with messages waiting; see ListenerDrain); idle threads end. */
+    private final ExecutorService listenerPool = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "polycast-listener-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
     /** Guarded by {@code this}. */
     private final Map<String, Integer> indexByKey = new HashMap<>();
     private int nextIndex = 1;
@@ -153,6 +165,23 @@ final class Middleware implements MulticastService, PolycastRuntime {
     }
 
     private void attach(ManagedInterface mi) {
+        // Mapping a name may ask mapping services (each call guarded up to callTimeoutMillis) and then the technology:
+        // done here, outside the monitor, it fills the Interface's mapping cache, and gain() below finds every answer
+        // there, so that createSocket(), interfaces() and the others never wait for a mapper.
+        List<SocketImpl> current;
+        synchronized (this) {
+            if (interfaces.get(mi.index()) != mi) {
+                return;
+            }
+            current = new ArrayList<>(sockets);
+        }
+        Set<HamUri> names = new java.util.LinkedHashSet<>();
+        for (SocketImpl s : current) {
+            names.addAll(s.namesToMap(mi));
+        }
+        for (HamUri n : names) {
+            mi.mapping(n, resolver);
+        }
         synchronized (this) {
             if (interfaces.get(mi.index()) != mi) {
                 return;
@@ -239,6 +268,10 @@ final class Middleware implements MulticastService, PolycastRuntime {
         mappingEpoch.incrementAndGet();
     }
 
+    java.util.concurrent.Executor listenerPool() {
+        return listenerPool;
+    }
+
     long mappingEpoch() {
         return mappingEpoch.get();
     }
@@ -287,8 +320,12 @@ final class Middleware implements MulticastService, PolycastRuntime {
     }
 
     @Override
-    public synchronized List<InterfaceProperties> interfaces() {
-        return interfaces.values().stream().filter(ManagedInterface::isOpen).map(ManagedInterface::properties).toList();
+    public List<InterfaceProperties> interfaces() {
+        List<ManagedInterface> open;
+        synchronized (this) {
+            open = interfaces.values().stream().filter(ManagedInterface::isOpen).toList();
+        }
+        return open.stream().map(ManagedInterface::properties).toList();
     }
 
     @Override
@@ -432,6 +469,7 @@ final class Middleware implements MulticastService, PolycastRuntime {
         namespaces.close();
         events.close();
         lifecycle.shutdownNow();
+        listenerPool.shutdown(); // no interrupt: that would reach listener code; running tasks find their queues closed
     }
 
     /** For tests: Interfaces whose worker threads are still alive. */

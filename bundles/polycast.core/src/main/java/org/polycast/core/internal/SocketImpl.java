@@ -57,7 +57,7 @@ final class SocketImpl implements MulticastSocket {
     private volatile int ttl = -1;
     private volatile Map<Integer, Integer> ttlByInterface = Map.of();
     private volatile MessageListener listener;
-    private volatile Thread listenerThread;
+    private final ListenerDrain drain;
     /**
      * Where the last name sent to goes: reused while the name, the Interfaces and the mappings stay the
      * same, so that a stream of messages to one group costs no look-ups.
@@ -68,7 +68,6 @@ final class SocketImpl implements MulticastSocket {
     private volatile SendPlan sendPlan;
     /** A message the listener thread took just as its listener was removed; the next receive returns it first. */
     private volatile Message handOver;
-    private static final long DISPATCH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private volatile boolean closed;
 
     SocketImpl(long id, Middleware middleware, Collection<Integer> explicitInterfaces, Settings settings, CoreLog log) {
@@ -80,6 +79,7 @@ final class SocketImpl implements MulticastSocket {
         }
         this.log = log;
         this.queue = new ReceiveQueue(settings.receiveQueueCapacity(), settings.receiveQueueBytes());
+        this.drain = new ListenerDrain(queue, () -> listener, this::takeHandOver, this::keepHandOver, this::deliverTo, middleware.listenerPool());
         this.duplicates = new DuplicateFilter(settings.duplicateWindowMillis());
     }
 
@@ -99,6 +99,16 @@ final class SocketImpl implements MulticastSocket {
     /** Whether this socket uses the Interface: asked for by index, or a default one not deleted. */
     synchronized boolean wants(ManagedInterface iface) {
         return explicit.contains(iface.index()) || (followsDefaults && iface.isDefault() && !excluded.contains(iface.index()));
+    }
+
+    /** The names {@link #gain} would map on the Interface, so that they can be mapped beforehand, outside every lock. */
+    synchronized List<HamUri> namesToMap(ManagedInterface iface) {
+        if (closed || !wants(iface)) {
+            return List.of();
+        }
+        List<HamUri> names = new ArrayList<>(joined);
+        names.addAll(registered);
+        return names;
     }
 
     /** Takes a newly opened Interface into use and replays memberships there; does not wait. */
@@ -411,6 +421,7 @@ final class SocketImpl implements MulticastSocket {
         }
         if (queue.offer(new Message(groupName, payload, iface.index(), source))) {
             counters.received(payload.length);
+            drain.kick();
         } else {
             counters.dropped.increment();
         }
@@ -456,63 +467,28 @@ final class SocketImpl implements MulticastSocket {
         return m;
     }
 
+    private synchronized void keepHandOver(Message m) {
+        handOver = m;
+    }
+
     @Override
     public synchronized void setMessageListener(MessageListener l) {
         checkOpen();
         listener = l;
         if (l instanceof DirectMessageListener) {
-            // No delivery thread: I/O threads call it from now on; what is queued already goes to it here.
-            listenerThread = null;
+            // No delivery task: I/O threads call it from now on; what is queued already goes to it here.
             Message pending = takeHandOver();
             for (Message m = pending != null ? pending : queue.poll(); m != null; m = queue.poll()) {
-                deliverToListener(m);
+                deliverTo(l, m);
             }
             return;
         }
-        if (l != null && listenerThread == null) {
-            listenerThread = new Thread(this::dispatch, "polycast-socket-" + id + "-listener");
-            listenerThread.setDaemon(true);
-            listenerThread.start();
-        } else if (l == null && listenerThread != null) {
-            listenerThread = null; // it notices within DISPATCH_CHECK_NANOS; no interrupt, which would reach listener code
-        }
+        drain.kick(); // what waits already, and the hand-over, go to the new listener
     }
 
-    /** The listener thread: hands queued messages to the listener until it is removed or the socket closes. */
-    private void dispatch() {
-        Thread self = Thread.currentThread();
-        Message first = takeHandOver();
-        if (first != null && listener != null) {
-            deliverToListener(first);
-        }
-        while (listenerThread == self) {
-            Message m;
-            try {
-                m = queue.take(DISPATCH_CHECK_NANOS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (m == null) {
-                if (queue.isClosed()) {
-                    return;
-                }
-                continue;
-            }
-            if (listener == null) {
-                // The listener went away after this message was taken; a receive() caller gets it instead.
-                handOver = m;
-                return;
-            }
-            deliverToListener(m);
-        }
-    }
-
-    private void deliverToListener(Message m) {
-        MessageListener l = listener;
+    private void deliverTo(MessageListener l, Message m) {
         try {
-            if (l != null) {
-                l.onMessage(m);
-            }
+            l.onMessage(m);
         } catch (RuntimeException e) {
             log.error("message listener of socket " + id + " threw", e);
         }
@@ -602,9 +578,8 @@ final class SocketImpl implements MulticastSocket {
                 pending.addAll(releaseAll(iface));
             }
             active = new ManagedInterface[0];
-            listenerThread = null;
             listener = null;
-            queue.close(); // wakes the listener thread and every blocked receive
+            queue.close(); // wakes every blocked receive; a running delivery task finds the queue empty
         }
         middleware.socketClosed(this);
         awaitAll(pending);
@@ -656,7 +631,4 @@ final class SocketImpl implements MulticastSocket {
         return d;
     }
 
-    Thread listenerThreadForTest() {
-        return listenerThread;
-    }
 }

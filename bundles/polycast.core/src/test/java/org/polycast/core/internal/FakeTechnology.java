@@ -75,9 +75,15 @@ final class FakeTechnology implements TechnologyInterface {
         return name;
     }
 
+    /** Threads that called {@link #address()}: the SPI promises the technology one thread. */
+    final Set<String> addressCallers = ConcurrentHashMap.newKeySet();
+
+    volatile String address;
+
     @Override
     public String address() {
-        return "fake:" + name;
+        addressCallers.add(Thread.currentThread().getName());
+        return address != null ? address : "fake:" + name;
     }
 
     @Override

@@ -400,6 +400,52 @@ class MiddlewareTest {
     }
 
     @Test
+    void aSlowMappingServiceDoesNotHoldTheCoreWhileAnInterfaceAttaches() throws Exception {
+        mw.updateSettings(Settings.defaults().withCallTimeout(60_000));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        NameMapper slow = (name, iface) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        };
+        mw.addMapper(slow, Map.of(NameMapper.MAPPER_NAME, "slow"));
+        try (MulticastSocket rx = mw.createSocket()) {
+            rx.join(DEMO); // no Interface yet: the membership is replayed when one opens
+            FakeTechnology t = new FakeTechnology("fake", "late", bus);
+            mw.addInterface(t, t.properties(), "test");
+            assertTrue(entered.await(5, TimeUnit.SECONDS), "the replay asks the mapper");
+            // While the mapper keeps the replay waiting, the core answers everyone else.
+            CompletableFuture<Integer> others = CompletableFuture.supplyAsync(() -> {
+                try (MulticastSocket other = mw.createSocket()) {
+                    return mw.interfaces().size() + mw.getRuntimeDTO().sockets.length;
+                }
+            });
+            try {
+                assertEquals(1 + 2, others.get(5, TimeUnit.SECONDS), "createSocket, interfaces and the runtime DTO did not wait for the mapper");
+            } finally {
+                release.countDown();
+            }
+            waitFor(() -> t.joined.size() == 1, "the replayed join, once the mapper answered");
+        }
+    }
+
+    @Test
+    void theTechnologysAddressIsReadOnItsControlThreadOnly() throws Exception {
+        FakeTechnology t = add("fake", "addr");
+        assertEquals("fake:addr", mw.interfaces().get(0).address());
+        t.address = "fake:moved"; // as an AMT gateway's does when it finds its relay
+        waitFor(() -> mw.interfaces().get(0).address().equals("fake:moved") && mw.getRuntimeDTO().interfaces[0].address.equals("fake:moved"),
+                "the new address, within a refresh period");
+        assertEquals(1, t.addressCallers.size(), "one thread: " + t.addressCallers);
+        assertFalse(t.addressCallers.contains(Thread.currentThread().getName()), "never the application's thread");
+    }
+
+    @Test
     void mappingServiceComesFirstAndBestPolicyPicksOneInterface() {
         add("loopback", "lo");
         add("ip", "eth0");
@@ -475,16 +521,61 @@ class MiddlewareTest {
             assertThrows(IllegalStateException.class, () -> rx.receive(Duration.ofMillis(1)));
             tx.send(DEMO, "async".getBytes());
             assertEquals("async", got.poll(5, java.util.concurrent.TimeUnit.SECONDS).payloadAsText());
-            Thread listenerThread = ((SocketImpl) rx).listenerThreadForTest();
             rx.setMessageListener(null);
-            listenerThread.join(5000);
-            assertFalse(listenerThread.isAlive(), "the listener thread ends when the listener is removed");
+            tx.send(DEMO, "after".getBytes());
+            assertEquals("after", receive(rx).payloadAsText(), "without a listener, receive() gets what arrives");
+            assertEquals(null, got.poll(), "and the removed listener does not");
             Thread waiter = new Thread(() -> assertThrows(SocketClosedException.class, rx::receive));
             waiter.start();
             rx.close();
             waiter.join(5000);
             assertFalse(waiter.isAlive(), "close wakes a blocked receive");
             assertThrows(SocketClosedException.class, () -> rx.join(DEMO));
+        }
+    }
+
+    @Test
+    void aListenerReplacedQuicklyNeverRunsAtTheSameTimeAsItsSuccessorAndOrderIsKept() throws Exception {
+        add("fake", "a");
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            rx.join(DEMO);
+            CountDownLatch inFirst = new CountDownLatch(1);
+            CountDownLatch releaseFirst = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+            List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            rx.setMessageListener(m -> {
+                if (running.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                order.add("A:" + m.payloadAsText());
+                inFirst.countDown();
+                try {
+                    releaseFirst.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+            });
+            tx.send(DEMO, "1".getBytes());
+            assertTrue(inFirst.await(5, TimeUnit.SECONDS));
+            rx.setMessageListener(null);
+            BlockingQueue<String> second = new LinkedBlockingQueue<>();
+            rx.setMessageListener(m -> {
+                if (running.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                order.add("B:" + m.payloadAsText());
+                second.add(m.payloadAsText());
+                running.decrementAndGet();
+            });
+            tx.send(DEMO, "2".getBytes());
+            // the bug this guards against: a second delivery thread started at once and called B while A still ran
+            assertEquals(null, second.poll(500, TimeUnit.MILLISECONDS), "B waits while A still handles the message before");
+            releaseFirst.countDown();
+            assertEquals("2", second.poll(5, TimeUnit.SECONDS));
+            assertEquals(List.of("A:1", "B:2"), order);
+            assertEquals(0, overlaps.get(), "never two listener calls at once");
         }
     }
 
@@ -498,7 +589,6 @@ class MiddlewareTest {
             BlockingQueue<String> got = new LinkedBlockingQueue<>();
             rx.setMessageListener((org.polycast.api.DirectMessageListener) m -> got.add(m.payloadAsText() + "@" + Thread.currentThread().getName()));
             assertTrue(got.poll().startsWith("queued@"), "the queued message is handed over at once");
-            assertEquals(null, ((SocketImpl) rx).listenerThreadForTest(), "no delivery thread");
             tx.send(DEMO, "direct".getBytes());
             String d = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(d != null && d.startsWith("direct@polycast-if"), () -> "called on the technology's thread: " + d);

@@ -1,0 +1,97 @@
+package org.polycast.core.internal;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.polycast.api.DirectMessageListener;
+import org.polycast.api.Message;
+import org.polycast.api.MessageListener;
+
+/**
+ * Hands one socket's queued messages to its message listener, one at a time and in order, as a task on a pool shared by
+ * every socket: at most one task per socket runs, so that a listener replaced by another (even set to null and back
+ * quickly) never runs concurrently with it, and an idle socket holds no thread. A listener that blocks holds one pool
+ * thread and delays its own socket only.
+ */
+final class ListenerDrain implements Runnable {
+    private final ReceiveQueue queue;
+    private final Supplier<MessageListener> listener;
+    private final Supplier<Message> takeHandOver;
+    private final Consumer<Message> handOver;
+    private final BiConsumer<MessageListener, Message> deliver;
+    private final Executor pool;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private static final int YIELDS_BEFORE_ENDING = 64;
+
+    /**
+     * @param takeHandOver the message an earlier drain took but could not deliver (the listener had gone), or null
+     * @param handOver keeps a message taken after the listener went away, for the next listener or receive()
+     * @param deliver calls the listener with the message and deals with what it throws
+     */
+    ListenerDrain(ReceiveQueue queue, Supplier<MessageListener> listener, Supplier<Message> takeHandOver, Consumer<Message> handOver,
+            BiConsumer<MessageListener, Message> deliver, Executor pool) {
+        this.queue = queue;
+        this.listener = listener;
+        this.takeHandOver = takeHandOver;
+        this.handOver = handOver;
+        this.deliver = deliver;
+        this.pool = pool;
+    }
+
+    /** Something arrived or a listener was set: makes sure a task drains the queue. Cheap when one runs already. */
+    void kick() {
+        if (queued() && scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false); // the core is stopping; the socket closes with it
+            }
+        }
+    }
+
+    private boolean queued() {
+        MessageListener l = listener.get();
+        return l != null && !(l instanceof DirectMessageListener);
+    }
+
+    @Override
+    public void run() {
+        do {
+            drain();
+            scheduled.set(false);
+            // an offer between the last poll and the reset found 'scheduled' set and did not kick: look once more
+        } while (queued() && queue.size() > 0 && scheduled.compareAndSet(false, true));
+    }
+
+    private void drain() {
+        Message first = takeHandOver.get();
+        if (first != null && !handTo(first)) {
+            return;
+        }
+        while (queued()) {
+            Message m = queue.poll();
+            for (int i = 0; m == null && i < YIELDS_BEFORE_ENDING; i++) {
+                Thread.yield(); // a stream's next message is usually microseconds away: cheaper than a new task
+                m = queue.poll();
+            }
+            if (m == null || !handTo(m)) {
+                return;
+            }
+        }
+    }
+
+    /** Delivers to the listener there is now; false (the message kept for whoever comes next) if there is none. */
+    private boolean handTo(Message m) {
+        MessageListener l = listener.get();
+        if (l == null) {
+            handOver.accept(m);
+            return false;
+        }
+        deliver.accept(l, m);
+        return true;
+    }
+}
