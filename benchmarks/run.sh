@@ -96,7 +96,7 @@ lines.append('Machine: %s, %d cores, %s, Java %s; %s UTC. Netty 4.1.137.Final, e
 lines.append('## Native path: Polycast API vs raw Netty, same process\n')
 lines.append('**Baseline**: raw Netty with the same transport Polycast uses (a sending channel with IP_MULTICAST_IF, a receiving channel '
              'bound to the group, handler on the event loop). **Polycast (listener)**: the same group through `MulticastSocket.send` and a '
-             '`MessageListener` (the default: the socket queues messages for its own delivery thread); **Polycast (direct '
+             '`MessageListener` (the default: the socket queues messages for its delivery task (a thread per socket when these figures were taken)); **Polycast (direct '
              'listener)**: a `DirectMessageListener`, called on the I/O thread like the Netty handler. The core and the IPv4 '
              'technology run in Felix embedded in the same JVM. '
              'Throughput: one unthrottled sender, goodput counted at the receiver over %d s after %d s warm-up; loss from the '
