@@ -500,12 +500,24 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
      * node's routing table may still point at dead fingers.
      */
     public CompletableFuture<Incoming> requestNode(NodeId id, int code, byte[] body) {
-        RouteBack back = routesBack.get(id);
-        List<Destination> direct = List.of(new Destination.Node(id));
-        if (back == null || scheduler.nowMillis() - back.at() > ROUTE_BACK_MILLIS || links.containsKey(id)) {
-            return request(direct, code, body);
-        }
-        return send(direct, back.route(), code, body, List.of());
+        // Callers are other bundles' threads (ALM, the gateway, the DHT mapper); links is the event loop's alone, so the
+        // choice of path is made there.
+        CompletableFuture<Incoming> answer = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            RouteBack back = routesBack.get(id);
+            List<Destination> direct = List.of(new Destination.Node(id));
+            CompletableFuture<Incoming> sent = back == null || scheduler.nowMillis() - back.at() > ROUTE_BACK_MILLIS || links.containsKey(id)
+                    ? request(direct, code, body)
+                    : send(direct, back.route(), code, body, List.of());
+            sent.whenComplete((in, e) -> {
+                if (e != null) {
+                    answer.completeExceptionally(e);
+                } else {
+                    answer.complete(in);
+                }
+            });
+        });
+        return answer;
     }
 
     /** The same, with more certificates in the security block (those of stored data the body carries). */
