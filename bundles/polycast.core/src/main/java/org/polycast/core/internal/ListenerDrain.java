@@ -4,7 +4,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.polycast.api.DirectMessageListener;
@@ -20,24 +19,15 @@ import org.polycast.api.MessageListener;
 final class ListenerDrain implements Runnable {
     private final ReceiveQueue queue;
     private final Supplier<MessageListener> listener;
-    private final Supplier<Message> takeHandOver;
-    private final Consumer<Message> handOver;
     private final BiConsumer<MessageListener, Message> deliver;
     private final Executor pool;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private static final int YIELDS_BEFORE_ENDING = 64;
 
-    /**
-     * @param takeHandOver the message an earlier drain took but could not deliver (the listener had gone), or null
-     * @param handOver keeps a message taken after the listener went away, for the next listener or receive()
-     * @param deliver calls the listener with the message and deals with what it throws
-     */
-    ListenerDrain(ReceiveQueue queue, Supplier<MessageListener> listener, Supplier<Message> takeHandOver, Consumer<Message> handOver,
-            BiConsumer<MessageListener, Message> deliver, Executor pool) {
+    /** @param deliver calls the listener with the message and deals with what it throws */
+    ListenerDrain(ReceiveQueue queue, Supplier<MessageListener> listener, BiConsumer<MessageListener, Message> deliver, Executor pool) {
         this.queue = queue;
         this.listener = listener;
-        this.takeHandOver = takeHandOver;
-        this.handOver = handOver;
         this.deliver = deliver;
         this.pool = pool;
     }
@@ -68,13 +58,9 @@ final class ListenerDrain implements Runnable {
     }
 
     private void drain() {
-        Message first = takeHandOver.get();
-        if (first != null && !handTo(first)) {
-            return;
-        }
         while (queued()) {
             Message m = queue.poll();
-            for (int i = 0; m == null && i < YIELDS_BEFORE_ENDING; i++) {
+            for (int i = 0; m == null && i < YIELDS_BEFORE_ENDING && queued(); i++) {
                 Thread.yield(); // a stream's next message is usually microseconds away: cheaper than a new task
                 m = queue.poll();
             }
@@ -84,11 +70,11 @@ final class ListenerDrain implements Runnable {
         }
     }
 
-    /** Delivers to the listener there is now; false (the message kept for whoever comes next) if there is none. */
+    /** Delivers to the listener there is now; if it went away meanwhile, the message goes back to the head of the queue. */
     private boolean handTo(Message m) {
         MessageListener l = listener.get();
         if (l == null) {
-            handOver.accept(m);
+            queue.putBack(m);
             return false;
         }
         deliver.accept(l, m);

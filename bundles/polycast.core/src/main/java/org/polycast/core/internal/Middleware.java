@@ -291,19 +291,26 @@ final class Middleware implements MulticastService, PolycastRuntime {
     // ---- MulticastService --------------------------------------------------------------------
 
     @Override
-    public synchronized MulticastSocket createSocket() {
-        return register(new SocketImpl(socketIds.incrementAndGet(), this, null, settings, log));
+    public MulticastSocket createSocket() {
+        return createSocket(null, null);
     }
 
     @Override
-    public synchronized MulticastSocket createSocket(Collection<Integer> ifIndices) {
+    public MulticastSocket createSocket(Collection<Integer> ifIndices) {
         if (ifIndices.isEmpty()) {
             throw new IllegalArgumentException("empty interface list; use createSocket() for the default interfaces");
         }
-        for (int i : ifIndices) {
-            interfaceOrThrow(i);
+        return createSocket(null, ifIndices);
+    }
+
+    /** A socket opened for {@code owner} (shown to operators), on the default Interfaces if {@code ifIndices} is null. */
+    synchronized SocketImpl createSocket(String owner, Collection<Integer> ifIndices) {
+        if (ifIndices != null) {
+            for (int i : ifIndices) {
+                interfaceOrThrow(i);
+            }
         }
-        return register(new SocketImpl(socketIds.incrementAndGet(), this, ifIndices, settings, log));
+        return register(new SocketImpl(socketIds.incrementAndGet(), owner, this, ifIndices, settings, log));
     }
 
     private SocketImpl register(SocketImpl s) {

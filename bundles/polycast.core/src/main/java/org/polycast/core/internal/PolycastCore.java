@@ -3,7 +3,9 @@ package org.polycast.core.internal;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -72,12 +74,25 @@ public class PolycastCore {
     /** Created before activation, because DS may bind dynamic references before {@code @Activate}. */
     private final Middleware middleware = new Middleware(Settings.defaults(), log);
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<?> runtimeRegistration;
 
     @Activate
     void activate(BundleContext context, CoreConfig config) {
         middleware.updateSettings(Settings.from(config));
         middleware.configureNamespaces(List.of(config.requiredNamespaceHandlers()));
-        registration = context.registerService(new String[] {MulticastService.class.getName(), PolycastRuntime.class.getName()}, middleware, null);
+        // Bundle-scoped: each client bundle gets its own view, and what it opened is closed when it lets go (stops).
+        registration = context.registerService(MulticastService.class.getName(), new ServiceFactory<MulticastService>() {
+            @Override
+            public MulticastService getService(Bundle bundle, ServiceRegistration<MulticastService> reg) {
+                return new ClientView(middleware, bundle.getSymbolicName());
+            }
+
+            @Override
+            public void ungetService(Bundle bundle, ServiceRegistration<MulticastService> reg, MulticastService view) {
+                ((ClientView) view).release();
+            }
+        }, null);
+        runtimeRegistration = context.registerService(PolycastRuntime.class, middleware, null);
     }
 
     @Modified
@@ -90,6 +105,9 @@ public class PolycastCore {
     void deactivate() {
         if (registration != null) {
             registration.unregister();
+        }
+        if (runtimeRegistration != null) {
+            runtimeRegistration.unregister();
         }
         middleware.close();
     }

@@ -2,7 +2,7 @@ package org.polycast.core.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +16,7 @@ import org.polycast.api.Message;
  * message compared with a {@code BlockingQueue}.
  */
 final class ReceiveQueue {
-    private final ConcurrentLinkedQueue<Message> items = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Message> items = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
     private final AtomicLong bytes = new AtomicLong();
@@ -46,12 +46,31 @@ final class ReceiveQueue {
             return false;
         }
         items.offer(m);
+        wakeWaiters();
+        return true;
+    }
+
+    /**
+     * Puts a message taken a moment ago back at the head, ahead of everything else: a listener's delivery task took it
+     * just as the listener was removed, and a receive() caller gets it instead, in order. Never refused (unless closed):
+     * its room was in the queue a moment ago.
+     */
+    void putBack(Message m) {
+        if (closed) {
+            return;
+        }
+        size.incrementAndGet();
+        bytes.addAndGet(m.payload().length);
+        items.offerFirst(m);
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
         if (parked.get() != 0) {
             for (Thread t : waiting) {
                 LockSupport.unpark(t);
             }
         }
-        return true;
     }
 
     /** The next message, or null if none is there now. */

@@ -66,12 +66,13 @@ final class SocketImpl implements MulticastSocket {
     }
 
     private volatile SendPlan sendPlan;
-    /** A message the listener thread took just as its listener was removed; the next receive returns it first. */
-    private volatile Message handOver;
     private volatile boolean closed;
+    /** The client that opened it (a bundle's symbolic name), for operators; null for the core's own users. */
+    private final String owner;
 
-    SocketImpl(long id, Middleware middleware, Collection<Integer> explicitInterfaces, Settings settings, CoreLog log) {
+    SocketImpl(long id, String owner, Middleware middleware, Collection<Integer> explicitInterfaces, Settings settings, CoreLog log) {
         this.id = id;
+        this.owner = owner;
         this.middleware = middleware;
         this.followsDefaults = explicitInterfaces == null;
         if (explicitInterfaces != null) {
@@ -79,7 +80,7 @@ final class SocketImpl implements MulticastSocket {
         }
         this.log = log;
         this.queue = new ReceiveQueue(settings.receiveQueueCapacity(), settings.receiveQueueBytes());
-        this.drain = new ListenerDrain(queue, () -> listener, this::takeHandOver, this::keepHandOver, this::deliverTo, middleware.listenerPool());
+        this.drain = new ListenerDrain(queue, () -> listener, this::deliverTo, middleware.listenerPool());
         this.duplicates = new DuplicateFilter(settings.duplicateWindowMillis());
     }
 
@@ -430,27 +431,13 @@ final class SocketImpl implements MulticastSocket {
     @Override
     public Message receive() throws InterruptedException {
         checkReceivable();
-        Message pending = takeHandOver();
-        if (pending != null) {
-            return pending;
-        }
         return checkClosed(queue.take(-1));
     }
 
     @Override
     public Optional<Message> receive(Duration timeout) throws InterruptedException {
         checkReceivable();
-        Message pending = takeHandOver();
-        if (pending != null) {
-            return Optional.of(pending);
-        }
         return Optional.ofNullable(checkClosed(queue.take(Math.max(0, timeout.toNanos()))));
-    }
-
-    private synchronized Message takeHandOver() {
-        Message m = handOver;
-        handOver = null;
-        return m;
     }
 
     private void checkReceivable() {
@@ -467,23 +454,18 @@ final class SocketImpl implements MulticastSocket {
         return m;
     }
 
-    private synchronized void keepHandOver(Message m) {
-        handOver = m;
-    }
-
     @Override
     public synchronized void setMessageListener(MessageListener l) {
         checkOpen();
         listener = l;
         if (l instanceof DirectMessageListener) {
             // No delivery task: I/O threads call it from now on; what is queued already goes to it here.
-            Message pending = takeHandOver();
-            for (Message m = pending != null ? pending : queue.poll(); m != null; m = queue.poll()) {
+            for (Message m = queue.poll(); m != null; m = queue.poll()) {
                 deliverTo(l, m);
             }
             return;
         }
-        drain.kick(); // what waits already, and the hand-over, go to the new listener
+        drain.kick(); // what waits already goes to the new listener
     }
 
     private void deliverTo(MessageListener l, Message m) {
@@ -566,6 +548,10 @@ final class SocketImpl implements MulticastSocket {
         return !closed;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -620,6 +606,7 @@ final class SocketImpl implements MulticastSocket {
     synchronized SocketDTO toDTO() {
         SocketDTO d = new SocketDTO();
         d.id = id;
+        d.owner = owner;
         d.interfaces = Arrays.stream(active).mapToInt(ManagedInterface::index).toArray();
         d.followsDefaults = followsDefaults;
         d.joined = joined.stream().map(HamUri::toString).toArray(String[]::new);

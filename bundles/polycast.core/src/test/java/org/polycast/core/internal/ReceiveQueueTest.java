@@ -34,6 +34,28 @@ class ReceiveQueueTest {
     }
 
     @Test
+    void aMessagePutBackComesFirstAndWakesAWaitingReceiver() throws Exception {
+        ReceiveQueue q = new ReceiveQueue(3, Long.MAX_VALUE);
+        q.offer(message(1));
+        q.offer(message(2));
+        Message first = q.poll();
+        q.putBack(first);
+        assertEquals("1", q.poll().payloadAsText(), "ahead of what came after it");
+        assertEquals("2", q.poll().payloadAsText());
+        java.util.concurrent.CompletableFuture<Message> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.take(TimeUnit.SECONDS.toNanos(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        q.putBack(first);
+        assertEquals("1", waiting.get(10, TimeUnit.SECONDS).payloadAsText(), "a receiver waiting already gets it");
+        assertEquals(0, q.size());
+        assertEquals(0, q.bytes());
+    }
+
+    @Test
     void boundedInBytesWhateverTheCount() throws Exception {
         ReceiveQueue q = new ReceiveQueue(8192, 3 * 65_507L);
         byte[] big = new byte[65_507];

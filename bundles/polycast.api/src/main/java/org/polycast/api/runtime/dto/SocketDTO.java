@@ -8,6 +8,8 @@ import org.osgi.dto.DTO;
 @ProviderType
 public class SocketDTO extends DTO {
     public long id;
+    /** Who opened it: the client bundle's symbolic name, or null where the core does not know. */
+    public String owner;
     /** Indices of the Interfaces the socket uses now. */
     public int[] interfaces;
     /** True if the socket follows the default Interfaces as they come and go. */
