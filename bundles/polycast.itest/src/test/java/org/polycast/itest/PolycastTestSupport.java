@@ -24,9 +24,11 @@ import org.polycast.api.Message;
 import org.polycast.api.MulticastService;
 import org.polycast.api.MulticastSocket;
 
-/** Shared set-up: the Polycast bundles from target/it-bundles on Felix, except the test technology "echo", which tests install. */
+/** Shared set-up: the Polycast bundles from target/it-bundles on Felix, except the test technology "echo" and the example application, which tests install. */
 public abstract class PolycastTestSupport {
     static final String ECHO = "polycast.itest.echo";
+    /** The example application; installed by the tests that want it. */
+    static final String TICKER = "polycast.example.ticker";
     static final long WAIT_MILLIS = 10_000;
 
     @Inject
@@ -51,7 +53,7 @@ public abstract class PolycastTestSupport {
         options.add(systemProperty("it.bundles").value(bundleDir().getAbsolutePath()));
         options.add(cleanCaches());
         options.add(junitBundles());
-        File[] jars = bundleDir().listFiles((d, n) -> n.endsWith(".jar") && !n.startsWith(ECHO));
+        File[] jars = bundleDir().listFiles((d, n) -> n.endsWith(".jar") && !n.startsWith(ECHO) && !n.startsWith(TICKER));
         if (jars == null || jars.length == 0) {
             throw new IllegalStateException("no bundles in " + bundleDir() + "; run through Maven (mvn verify)");
         }
@@ -64,10 +66,15 @@ public abstract class PolycastTestSupport {
 
     /** Polls until the condition holds; fails with {@code what} after {@link #WAIT_MILLIS}. */
     static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        waitFor(condition, () -> what);
+    }
+
+    /** The same, with a description made at the time of failure (for the state seen then). */
+    static void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT_MILLIS + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + WAIT_MILLIS + " ms waiting for " + what.get());
             }
             Thread.sleep(10);
         }

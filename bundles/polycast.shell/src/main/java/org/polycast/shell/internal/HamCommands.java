@@ -280,13 +280,13 @@ public class HamCommands {
     @Descriptor("list the open sockets")
     public void sockets(String... args) {
         Args a = new Args("ham:sockets", args, Set.of());
-        if (usage(a, "ham:sockets\n  Lists open sockets: interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
+        if (usage(a, "ham:sockets\n  Lists open sockets: the bundle that opened each, interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
             return;
         }
         a.expect(0, 0, "ham:sockets");
-        Table t = new Table("ID", "INTERFACES", "DEFAULTS", "QUEUED", "QUEUED BYTES", "DROPPED", "JOINED", "SOURCES");
+        Table t = new Table("ID", "OWNER", "INTERFACES", "DEFAULTS", "QUEUED", "QUEUED BYTES", "DROPPED", "JOINED", "SOURCES");
         for (SocketDTO s : runtime.getRuntimeDTO().sockets) {
-            t.row(s.id, Arrays.toString(s.interfaces), s.followsDefaults ? "yes" : "no", s.queued, s.queuedBytes, s.counters.dropped, String.join(" ", s.joined),
+            t.row(s.id, s.owner != null ? s.owner : "-", Arrays.toString(s.interfaces), s.followsDefaults ? "yes" : "no", s.queued, s.queuedBytes, s.counters.dropped, String.join(" ", s.joined),
                     String.join(" ", s.sources));
         }
         out().print(t.isEmpty() ? "no open sockets\n" : t);
