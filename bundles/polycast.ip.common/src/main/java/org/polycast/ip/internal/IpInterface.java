@@ -136,10 +136,17 @@ public final class IpInterface implements TechnologyInterface {
             throw new IOException("hop limit 0 is refused by Netty's epoll socket; set transport=nio in PID org.polycast."
                     + family.label().toLowerCase() + " to use it");
         }
-        ChannelFuture bound = bootstrap()
+        io.netty.bootstrap.Bootstrap b = bootstrap()
                 .option(ChannelOption.IP_MULTICAST_IF, nic.networkInterface())
-                .option(ChannelOption.IP_MULTICAST_TTL, ttl)
-                .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !settings.multicastLoop())
+                .option(ChannelOption.IP_MULTICAST_TTL, ttl);
+        if (transport.name().equals("nio")) {
+            // Netty's NIO channel passes IP_MULTICAST_LOOP_DISABLED's value to IP_MULTICAST_LOOP unchanged (4.1.137), which
+            // turns the loop off when asked to keep it: set the JDK option itself.
+            b.option(io.netty.channel.socket.nio.NioChannelOption.of(java.net.StandardSocketOptions.IP_MULTICAST_LOOP), settings.multicastLoop());
+        } else {
+            b.option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !settings.multicastLoop());
+        }
+        ChannelFuture bound = b
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
