@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provisions the programs the test suite drives, so that README's test command (mvn -B verify) passes on a fresh
+# Provisions the programs the test suite drives, so that README's test command (mvn -B install) passes on a fresh
 # machine: the build runs this first (root pom, phase validate), and CI calls nothing else.
 #
 #   ip (iproute2)        network namespaces, veth, bridges: every multi-host test
