@@ -243,14 +243,14 @@ public final class Polycast implements AutoCloseable {
                 awaitInterfaces(context, runtime.getService(), deadline);
                 return new Polycast(framework, dir, ownStorage, service, runtime);
             } catch (BundleException e) {
-                stopQuietly(framework);
+                abandon(framework, dir, ownStorage);
                 throw new IllegalStateException("a bundle did not start: " + e.getMessage(), e);
             } catch (InterruptedException e) {
-                stopQuietly(framework);
+                abandon(framework, dir, ownStorage);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting Polycast", e);
             } catch (RuntimeException e) {
-                stopQuietly(framework);
+                abandon(framework, dir, ownStorage);
                 throw e;
             }
         }
@@ -326,12 +326,16 @@ public final class Polycast implements AutoCloseable {
             };
         }
 
-        private static void stopQuietly(Framework framework) {
+        /** After a failed start: stops what started and removes the storage Polycast made. */
+        private static void abandon(Framework framework, Path dir, boolean ownStorage) {
             try {
                 framework.stop();
                 framework.waitForStop(10_000);
             } catch (BundleException | InterruptedException e) {
                 // already failing; the first error is the one to report
+            }
+            if (ownStorage) {
+                delete(dir);
             }
         }
     }
