@@ -113,4 +113,90 @@ class WebConsoleIT extends NamespaceTestSupport {
         Files.writeString(artifacts.resolve("polycast-console.html"), dom);
         System.out.println("web console screenshot: " + screenshot);
     }
+
+    /** curl with the console's credentials and extra headers; the response body and the HTTP status (last line). */
+    private String[] curl(String method, String url, String data, String... headers) throws Exception {
+        List<String> c = new ArrayList<>(List.of("curl", "-s", "--max-time", "10", "-u", "admin:" + PASSWORD, "-X", method, "-w", "\n%{http_code}"));
+        for (String h : headers) {
+            c.addAll(List.of("-H", h));
+        }
+        if (data != null) {
+            c.addAll(List.of("--data", data));
+        }
+        c.add(url);
+        String out = inHost1(c)[0];
+        int nl = out.lastIndexOf('\n');
+        return new String[] {out.substring(0, Math.max(0, nl)), out.substring(nl + 1).trim()};
+    }
+
+    private long counted(String key) throws Exception {
+        String json = curl("GET", "http://127.0.0.1:8080/system/console/polycast/data.json", null)[0];
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(key) + "\":(\\d+)").matcher(json);
+        assertTrue(m.find(), () -> key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    private String coreCallTimeout() throws Exception {
+        // A POST without parameters is how the console's own script reads a configuration (JSON).
+        String page = curl("POST", "http://127.0.0.1:8080/system/console/configMgr/org.polycast.core", null)[0];
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"callTimeoutMillis\":\\{[^}]*\"value\":\"?(\\d+)").matcher(page);
+        return m.find() ? m.group(1) : "? in " + page;
+    }
+
+    @Test
+    void aPageOfAnotherSiteCannotChangeTheConfigurationThroughTheOperatorsBrowserTheConsoleItselfCan() throws Exception {
+        bed = NetnsTestBed.create(1, 37);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes(StandardCharsets.UTF_8)));
+        runtime("console", 1, Map.of("org.polycast.webconsole.cfg", "passwordSha256=" + sha + "\n"), "console");
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (!"200".equals(status(PAGE, "admin:" + PASSWORD)) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        String change = "apply=true&action=ajaxConfigManager&propertylist=callTimeoutMillis&callTimeoutMillis=";
+        String coreUrl = "http://127.0.0.1:8080/system/console/configMgr/org.polycast.core";
+
+        // The attack: a page on another origin (another port of the same host) opens the console in a window, which
+        // puts the operator's credentials into the browser, then submits a hidden form to the console.
+        Path site = Files.createDirectories(temp.resolve("attacker"));
+        Files.writeString(site.resolve("attack.html"), "<html><body><iframe name=sink></iframe>"
+                + "<form id=f method=POST target=sink action='" + coreUrl + "'>"
+                + "<input name=apply value=true><input name=action value=ajaxConfigManager><input name=propertylist value=callTimeoutMillis>"
+                + "<input name=callTimeoutMillis value=4321></form><script>"
+                + "window.open('http://admin:" + PASSWORD + "@127.0.0.1:8080/system/console/polycast', 'console');"
+                + "setTimeout(function () { document.getElementById('f').submit(); }, 1500);</script></body></html>");
+        HostProcess server = keep(HostProcess.start("site", bed.command(1, List.of("python3", "-m", "http.server", "9000", "--bind", "127.0.0.1",
+                "--directory", site.toString()))));
+        server.awaitLine(l -> l.contains("Serving HTTP"), STEP, "the attacker's web server");
+        String before = coreCallTimeout();
+        assertTrue(before.matches("\\d+"), "the configuration page shows callTimeoutMillis: " + before);
+        inHost1(chromium("--disable-popup-blocking", "--dump-dom", "http://127.0.0.1:9000/attack.html"));
+        assertEquals(before, coreCallTimeout(), "the configuration is unchanged");
+        assertTrue(counted("refused: sent for another site") >= 1,
+                "the forged request reached the console with the operator's credentials and was refused (else this test proves nothing)");
+
+        // The console's own form (same origin, as the browser sends it) still changes it; so do scripts (no Origin).
+        assertTrue(curl("POST", coreUrl, change + "3456", "Origin: http://127.0.0.1:8080", "Sec-Fetch-Site: same-origin")[1].matches("200|302"));
+        assertEquals("3456", coreCallTimeout(), "the legitimate change applied");
+        assertTrue(curl("POST", coreUrl, change + "2000")[1].matches("200|302"));
+        assertEquals("2000", coreCallTimeout());
+
+        // The console's own access: not without the current password, even from its own origin.
+        String consoleUrl = "http://127.0.0.1:8080/system/console/configMgr/org.polycast.webconsole";
+        String[] refused = curl("POST", consoleUrl, "apply=true&action=ajaxConfigManager&propertylist=passwordSha256&passwordSha256=00",
+                "Origin: http://127.0.0.1:8080");
+        assertEquals("403", refused[1], refused[0]);
+        assertEquals("200", status(PAGE, "admin:" + PASSWORD), "the password still works");
+        assertEquals(1, counted("refused: access change without the current password"));
+
+        // Guessing: five wrong passwords lock the address out for the rest of the minute, the right one included.
+        for (int i = 0; i < 5; i++) {
+            assertEquals("401", status(PAGE, "admin:guess" + i));
+        }
+        assertEquals("429", status(PAGE, "admin:" + PASSWORD), "locked out");
+
+        // Framing and sniffing are forbidden on every page.
+        String headers = inHost1(List.of("curl", "-s", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:8080/system/console/polycast"))[0];
+        assertTrue(headers.contains("X-Frame-Options: DENY") && headers.contains("frame-ancestors 'none'") && headers.contains("X-Content-Type-Options: nosniff"),
+                headers);
+    }
 }
