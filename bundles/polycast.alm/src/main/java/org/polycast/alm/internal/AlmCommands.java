@@ -43,6 +43,10 @@ public class AlmCommands {
      * Graphviz DOT (paste it into {@code dot -Tsvg}).
      */
     public void tree(String uri) throws Exception {
+        if ("--help".equals(uri) || "-h".equals(uri)) {
+            System.out.println(TREE_HELP);
+            return;
+        }
         AlmInterface a = running();
         String group = a.map(org.polycast.api.HamUri.parse(uri)).orElseThrow(() -> new IllegalArgumentException(uri + " has no ALM group")).group();
         TreeCrawler.Crawl c = a.trees().crawl(group, 1000).get(60, TimeUnit.SECONDS);
@@ -103,6 +107,26 @@ public class AlmCommands {
         for (String child : c.children().getOrDefault(node, List.of())) {
             text(out, c, child, depth + 1, stats, seen);
         }
+    }
+
+    private static final String TREE_HELP = "ham:tree URI - the whole ALM tree of a group name as the root's NodeQuery crawl finds it: every peer\n"
+            + "indented under its parent, depth, peers that did not answer, the root's stored records, and the tree as Graphviz DOT.\n"
+            + "Example: ham:tree ham:opaque:news";
+    private static final String ALM_HELP = "ham:alm - the SCRIBE-SAM (RFC 7019) trees this peer is on: group, role (root, member, forwarder),\n"
+            + "parent and number of children, the hybrid (AMT/native region) state, and the ALM counters.\n"
+            + "Configure with conf/org.polycast.alm.cfg; ham:tree URI shows one whole tree.";
+
+    /** ham:tree without a name: the usage, not Gogo's coercion error. */
+    public void tree() {
+        throw new IllegalArgumentException("usage: ham:tree URI (for example ham:tree ham:opaque:news); ham:tree --help");
+    }
+
+    /** ham:alm --help */
+    public void alm(String option) {
+        if (!"--help".equals(option) && !"-h".equals(option)) {
+            throw new IllegalArgumentException("ham:alm takes no arguments, was '" + option + "'\n" + ALM_HELP);
+        }
+        System.out.println(ALM_HELP);
     }
 
     /** ham:alm: the trees of this peer. */

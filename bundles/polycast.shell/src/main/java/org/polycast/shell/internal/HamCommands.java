@@ -486,10 +486,21 @@ public class HamCommands {
                 c.sendFailures, c.malformed);
     }
 
+    /** IF as ham:interfaces shows it: an index, or a name (every Interface of that name, e.g. eth1 of IPv4 and of AMT). */
     private List<Integer> interfaceArgument(Args a, int position) {
-        if (a.count() > position) {
+        List<InterfaceProperties> all = service.interfaces();
+        if (a.count() <= position) {
+            return all.stream().map(InterfaceProperties::index).toList();
+        }
+        String given = a.string(position);
+        if (given.matches("-?\\d+")) {
             return List.of((int) a.number(position, 1, Integer.MAX_VALUE, "IF"));
         }
-        return service.interfaces().stream().map(InterfaceProperties::index).toList();
+        List<Integer> named = all.stream().filter(p -> p.name().equals(given)).map(InterfaceProperties::index).toList();
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("no Interface '" + Text.clip(given) + "'; the Interfaces are "
+                    + all.stream().map(p -> p.index() + " (" + p.technology() + " " + p.name() + ")").toList());
+        }
+        return named;
     }
 }

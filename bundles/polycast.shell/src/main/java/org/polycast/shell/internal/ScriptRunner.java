@@ -109,7 +109,7 @@ public class ScriptRunner {
             }
             return true;
         } catch (Exception e) {
-            err.println("polycast: " + reason(e));
+            err.println("polycast: " + reason(e) + quotingHint(text, reason(e)));
             if (Boolean.parseBoolean(context.getProperty("polycast.debug"))) {
                 e.printStackTrace(err);
             }
@@ -117,13 +117,33 @@ public class ScriptRunner {
         }
     }
 
-    /** The message of the exception a command threw, unwrapped from Gogo's reflection. */
+    /** The message of the exception a command threw, unwrapped from Gogo's reflection; a very long one is cut. */
     static String reason(Throwable e) {
         Throwable t = e;
         while ((t instanceof java.lang.reflect.InvocationTargetException || t.getMessage() == null) && t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        String m = t.getMessage() != null ? t.getMessage() : t.toString();
+        return m.length() <= 600 ? m : m.substring(0, 600) + "... (" + m.length() + " characters)";
+    }
+
+    /**
+     * Gogo reads [...] as a list, {...} as a closure, $ as a variable and % as an operator before any command sees
+     * the text: a ham: name with an IPv6 literal or a %-escape must be quoted. Said when Gogo's own parse or a usage
+     * error meets such a character unquoted.
+     */
+    static String quotingHint(String text, String reason) {
+        boolean gogoSyntax = reason.startsWith("bad expression") || reason.startsWith("usage:") || reason.contains("Cannot coerce")
+                || reason.startsWith("eof") || reason.contains("unexpected");
+        if (!gogoSyntax) {
+            return "";
+        }
+        for (String word : text.split("\\s+")) {
+            if (word.startsWith("ham:") && word.chars().anyMatch(c -> "[]{}$%".indexOf(c) >= 0)) {
+                return " (Gogo reads [ ] { } $ % itself: quote the name, for example 'ham:ip:[ff15::1]:5000')";
+            }
+        }
+        return "";
     }
 
     /**

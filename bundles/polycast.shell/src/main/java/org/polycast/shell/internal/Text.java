@@ -10,6 +10,11 @@ final class Text {
     private Text() {
     }
 
+    /** Long input (a 10,000-character name) is not echoed whole: the first 120 characters and the length. */
+    static String clip(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 120) + "... (" + text.length() + " characters)";
+    }
+
     static String printable(byte[] payload) {
         String s;
         try {

@@ -103,7 +103,16 @@ public class OverlayCommands {
         java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put("overlay", overlay);
         if (bootstrap != null) {
-            OverlayPeer.hostPort(bootstrap);
+            java.net.InetSocketAddress a;
+            try {
+                a = OverlayPeer.hostPort(bootstrap);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ham:overlay start: bootstrap " + e.getMessage());
+            }
+            if (a.isUnresolved()) {
+                // say it now rather than after the join's time-out
+                throw new IllegalArgumentException("ham:overlay start: bootstrap host '" + a.getHostString() + "' cannot be resolved");
+            }
             props.put("bootstrap", new String[] {bootstrap});
         }
         ca.getConfiguration("org.polycast.reload", "?").update(props);
