@@ -44,6 +44,18 @@ public interface MulticastSocket extends AutoCloseable {
      */
     void join(HamUri groupName);
 
+    /**
+     * {@link #join} that tells what happened on each Interface the socket has now, in index order: done, not
+     * carried there, failed with the technology's reason, or still pending when the call time limit passed. The
+     * membership is kept and replayed exactly as for {@code join}, whatever the outcomes. Blocks at most the core's
+     * {@code callTimeoutMillis} (plus mapping time). For a group already joined, the outcomes of the memberships there
+     * now: done where the core holds the membership (a technology that failed the first time included), not carried elsewhere.
+     *
+     * @throws SocketClosedException if the socket is closed
+     * @since 1.3
+     */
+    java.util.List<InterfaceOutcome> joinReporting(HamUri groupName);
+
     /** {@code leave} (RFC 7046 4.4.4). Leaving a group not joined does nothing. */
     void leave(HamUri groupName);
 

@@ -11,7 +11,7 @@
  * and {@link org.polycast.api.MulticastException} for the rest.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.polycast.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -283,6 +283,12 @@ final class ManagedInterface {
         return done;
     }
 
+    /** Whether the socket listens to the name here. */
+    synchronized boolean hasListener(SocketImpl socket, HamUri groupName) {
+        GroupState g = groups.get(groupName);
+        return g != null && g.listeners.contains(socket);
+    }
+
     /** Removes a listening socket; leaves the address at the technology when it was the last. */
     synchronized CompletableFuture<Void> removeListener(SocketImpl socket, HamUri groupName) {
         GroupState g = groups.get(groupName);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.polycast.api.DirectMessageListener;
 import org.polycast.api.HamUri;
+import org.polycast.api.InterfaceOutcome;
 import org.polycast.api.Message;
 import org.polycast.api.MessageListener;
 import org.polycast.api.MessageTooLargeException;
@@ -202,18 +204,66 @@ final class SocketImpl implements MulticastSocket {
 
     @Override
     public void join(HamUri groupName) {
+        joinReporting(groupName);
+    }
+
+    @Override
+    public List<InterfaceOutcome> joinReporting(HamUri groupName) {
         HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         checkOpen();
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        Map<Integer, CompletableFuture<Void>> pending = new TreeMap<>();
+        List<InterfaceOutcome> outcomes = new ArrayList<>();
         synchronized (this) {
-            if (!joined.add(n)) {
-                return;
-            }
+            boolean already = !joined.add(n);
             for (ManagedInterface iface : active) {
-                pending.add(joinOn(iface, n));
+                if (already) {
+                    outcomes.add(iface.hasListener(this, n) ? InterfaceOutcome.done(iface.index())
+                            : new InterfaceOutcome(iface.index(), InterfaceOutcome.Result.NOT_CARRIED, "interface " + iface.index() + " cannot carry " + n));
+                    continue;
+                }
+                Optional<Mapping> m = iface.mapping(n, middleware.resolver());
+                if (m.isEmpty()) {
+                    outcomes.add(new InterfaceOutcome(iface.index(), InterfaceOutcome.Result.NOT_CARRIED, "interface " + iface.index() + " cannot carry " + n));
+                } else {
+                    pending.put(iface.index(), iface.addListener(this, n, m.get()));
+                }
             }
         }
-        awaitAll(pending);
+        outcomes.addAll(outcomesOf(pending));
+        outcomes.sort(Comparator.comparingInt(InterfaceOutcome::interfaceIndex));
+        return List.copyOf(outcomes);
+    }
+
+    /** Waits, bounded by the call time limit, for each Interface's part; what it did there. */
+    private List<InterfaceOutcome> outcomesOf(Map<Integer, CompletableFuture<Void>> pending) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(middleware.settings().callTimeoutMillis() + 100);
+        List<InterfaceOutcome> out = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<Void>> e : pending.entrySet()) {
+            try {
+                e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                out.add(InterfaceOutcome.done(e.getKey()));
+            } catch (java.util.concurrent.TimeoutException t) {
+                out.add(new InterfaceOutcome(e.getKey(), InterfaceOutcome.Result.PENDING, "still running after " + middleware.settings().callTimeoutMillis() + " ms"));
+            } catch (InterruptedException t) {
+                Thread.currentThread().interrupt();
+                out.add(new InterfaceOutcome(e.getKey(), InterfaceOutcome.Result.PENDING, "interrupted while waiting"));
+            } catch (java.util.concurrent.ExecutionException t) {
+                out.add(new InterfaceOutcome(e.getKey(), InterfaceOutcome.Result.FAILED, rootReason(t)));
+            }
+        }
+        return out;
+    }
+
+    private static String rootReason(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.ExecutionException || c instanceof java.util.concurrent.CompletionException
+                || c instanceof java.lang.reflect.InvocationTargetException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof java.util.concurrent.TimeoutException) {
+            return "the technology did not answer within the call time limit";
+        }
+        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
     }
 
     private CompletableFuture<Void> joinOn(ManagedInterface iface, HamUri n) {

@@ -101,7 +101,13 @@ final class FakeTechnology implements TechnologyInterface {
     }
 
     @Override
+    /** Names of this namespace are not carried (map answers empty). */
+    volatile String refusedNamespace;
+
     public Optional<HamUri> map(HamUri groupName) {
+        if (groupName.namespace().equals(refusedNamespace)) {
+            return Optional.empty();
+        }
         HamUri d = derived.get(groupName);
         return Optional.of(d != null ? d : groupName);
     }

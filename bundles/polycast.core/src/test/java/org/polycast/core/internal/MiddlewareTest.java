@@ -400,6 +400,24 @@ class MiddlewareTest {
     }
 
     @Test
+    void joinReportingSaysWhatHappenedOnEachInterface() throws Exception {
+        FakeTechnology ok = add("fake", "ok");
+        FakeTechnology refusing = add("fake", "refusing");
+        FakeTechnology other = add("fake", "other");
+        refusing.throwOnJoin = true;
+        other.refusedNamespace = "opaque";
+        try (MulticastSocket s = mw.createSocket()) {
+            List<org.polycast.api.InterfaceOutcome> outcomes = s.joinReporting(DEMO);
+            assertEquals(List.of(org.polycast.api.InterfaceOutcome.done(indexOf("ok")),
+                    new org.polycast.api.InterfaceOutcome(indexOf("refusing"), org.polycast.api.InterfaceOutcome.Result.FAILED, "join refused by test"),
+                    new org.polycast.api.InterfaceOutcome(indexOf("other"), org.polycast.api.InterfaceOutcome.Result.NOT_CARRIED,
+                            "interface " + indexOf("other") + " cannot carry " + DEMO)), outcomes);
+            assertEquals(org.polycast.api.InterfaceOutcome.Result.DONE, s.joinReporting(DEMO).get(0).result(), "joined already: done where it is");
+            assertEquals(org.polycast.api.InterfaceOutcome.Result.NOT_CARRIED, s.joinReporting(DEMO).get(2).result());
+        }
+    }
+
+    @Test
     void aSlowMappingServiceDoesNotHoldTheCoreWhileAnInterfaceAttaches() throws Exception {
         mw.updateSettings(Settings.defaults().withCallTimeout(60_000));
         CountDownLatch entered = new CountDownLatch(1);

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.polycast.api.EventRegistration;
 import org.polycast.api.GroupSetEntry;
 import org.polycast.api.HamUri;
+import org.polycast.api.InterfaceOutcome;
 import org.polycast.api.InterfaceProperties;
 import org.polycast.api.MembershipEvent;
 import org.polycast.api.Message;
@@ -134,8 +135,25 @@ public class HamCommands {
         a.expect(1, 1, "ham:join URI");
         HamUri group = a.uri(0).groupName();
         MulticastSocket s = listeners.computeIfAbsent(group, g -> service.createSocket());
-        s.join(group);
-        out().println("joined " + group + " on " + describe(s.getInterfaces()));
+        List<InterfaceOutcome> outcomes = s.joinReporting(group);
+        List<Integer> done = outcomes.stream().filter(o -> o.result() == InterfaceOutcome.Result.DONE).map(InterfaceOutcome::interfaceIndex).toList();
+        StringBuilder text = new StringBuilder(done.isEmpty() && !outcomes.isEmpty() ? "" : "joined " + group + " on " + describe(done));
+        for (InterfaceOutcome o : outcomes) {
+            if (o.result() == InterfaceOutcome.Result.FAILED || o.result() == InterfaceOutcome.Result.PENDING) {
+                text.append(text.length() == 0 ? "" : "\n").append(o.result() == InterfaceOutcome.Result.PENDING ? "  still pending on " : "  not joined on ")
+                        .append(describe(List.of(o.interfaceIndex()))).append(": ").append(o.reason());
+            }
+        }
+        List<Integer> notCarried = outcomes.stream().filter(o -> o.result() == InterfaceOutcome.Result.NOT_CARRIED).map(InterfaceOutcome::interfaceIndex).toList();
+        if (!notCarried.isEmpty()) {
+            text.append(text.length() == 0 ? "" : "\n").append("  not carried (no mapping there) on ").append(describe(notCarried));
+        }
+        if (done.isEmpty() && !outcomes.isEmpty()) {
+            // nothing of what was asked happened: say so and fail, keeping the membership for Interfaces yet to come
+            throw new IllegalStateException("ham:join: " + group + " joined on no Interface (kept, and replayed where one can carry it; ham:leave drops it)\n"
+                    + text);
+        }
+        out().println(text);
     }
 
     @Descriptor("leave a group: ham:leave URI")
