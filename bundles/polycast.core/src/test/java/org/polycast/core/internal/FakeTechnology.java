@@ -100,10 +100,10 @@ final class FakeTechnology implements TechnologyInterface {
         calls.add("close");
     }
 
-    @Override
     /** Names of this namespace are not carried (map answers empty). */
     volatile String refusedNamespace;
 
+    @Override
     public Optional<HamUri> map(HamUri groupName) {
         if (groupName.namespace().equals(refusedNamespace)) {
             return Optional.empty();
