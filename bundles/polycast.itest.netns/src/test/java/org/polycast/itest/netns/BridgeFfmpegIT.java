@@ -42,7 +42,7 @@ class BridgeFfmpegIT extends NamespaceTestSupport {
         source.ask("ham:overlay await 0 90000", "overlay ready", STEP);
         HostProcess sink = runtime("sink", 2, Map.of("org.polycast.reload.cfg", overlay + bed.ipv4(2) + "\nbootstrap=" + bed.ipv4(1) + ":6084\n"), "overlay");
         sink.ask("ham:overlay await 1 90000", "overlay ready", STEP);
-        stream("overlay", 1, source, 2, sink, "ham:opaque:bridge-tv");
+        stream("overlay", 1, source, 2, sink, "ham:opaque:bridge-tv", null);
     }
 
     @Test
@@ -54,27 +54,35 @@ class BridgeFfmpegIT extends NamespaceTestSupport {
         HostProcess relay = runtime("relay", 2, Map.of("org.polycast.amt.relay.cfg", "queryIntervalSeconds=5\ndataPorts=5000-5001\n"), "native");
         relay.ask("ham:sleep 1000; echo relay-up", "relay-up", STEP);
         HostProcess source = runtime("source", 1, Map.of(), "native");
+        // Here the sink's bridge is a configuration (factory PID org.polycast.bridge), not a command.
         HostProcess sink = runtime("sink", 3, Map.of("org.polycast.amt.gateway-amt0.config",
-                "name=\"amt0\"\nrelays=[\"" + bed.linkIpv4(2, 2) + "\"]\nmaxBackoffSeconds=I\"4\"\n"), "native");
+                "name=\"amt0\"\nrelays=[\"" + bed.linkIpv4(2, 2) + "\"]\nmaxBackoffSeconds=I\"4\"\n",
+                "org.polycast.bridge-tv.cfg", "direction=out\nudp=" + OUT_PORT + "\ngroup=" + channel + "\n"), "native");
         sink.ask("ham:sleep 1000; echo gw-up", "gw-up", STEP);
-        stream("AMT", 1, source, 3, sink, channel);
+        stream("AMT", 1, source, 3, sink, channel, "tv");
     }
 
-    /** The stream from host {@code from} to host {@code to} through the bridges on {@code group}, with the checks and the figures. */
-    private void stream(String path, int from, HostProcess source, int to, HostProcess sink, String group) throws Exception {
+    /**
+     * The stream from host {@code from} to host {@code to} through the bridges on {@code group}, with the checks and the
+     * figures; {@code configuredSink} names the sink's configured bridge, or null to start one with ham:bridge out.
+     */
+    private void stream(String path, int from, HostProcess source, int to, HostProcess sink, String group, String configuredSink) throws Exception {
         String quoted = "'" + group + "'";
-        sink.ask("ham:bridge out " + quoted + " " + OUT_PORT, "out-" + OUT_PORT, STEP);
+        String sinkBridge = configuredSink != null ? configuredSink : "out-" + OUT_PORT;
+        if (configuredSink == null) {
+            sink.ask("ham:bridge out " + quoted + " " + OUT_PORT, "out-" + OUT_PORT, STEP);
+        }
         source.ask("ham:bridge in " + IN_PORT + " " + quoted, "in-" + IN_PORT, STEP);
         // Warm the path up (tree formed, tunnel up) with probes the decoder never sees; ffmpeg starts after.
         long deadline = System.nanoTime() + STEP.toNanos();
-        while (forwarded(sink, "out-" + OUT_PORT) == 0) {
+        while (forwarded(sink, sinkBridge) == 0) {
             assertTrue(System.nanoTime() < deadline, path + ": nothing came through the bridges within " + STEP);
             bed.output(from, "python3", "-c", "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'warm-up', ('127.0.0.1', " + IN_PORT + "))");
             Thread.sleep(500);
         }
         Thread.sleep(1000); // the last warm-up datagrams drain before the decoder listens
         long inBefore = forwarded(source, "in-" + IN_PORT);
-        long outBefore = forwarded(sink, "out-" + OUT_PORT);
+        long outBefore = forwarded(sink, sinkBridge);
 
         Path log = temp.resolve(path + "-decoder.log");
         HostProcess decoder = keep(HostProcess.start("decoder", bed.command(to, List.of("ffmpeg", "-hide_banner", "-nostats", "-loglevel", "warning",
@@ -89,7 +97,7 @@ class BridgeFfmpegIT extends NamespaceTestSupport {
         assertEquals(0, decoder.exitCode(Duration.ofSeconds(60)), () -> "the decoder: " + decoder.lines());
         Files.write(log, decoder.lines());
         long in = forwarded(source, "in-" + IN_PORT) - inBefore;
-        long out = forwarded(sink, "out-" + OUT_PORT) - outBefore;
+        long out = forwarded(sink, sinkBridge) - outBefore;
         int frames = decoder.lines().stream().filter(l -> l.startsWith("frame=")).mapToInt(l -> Integer.parseInt(l.substring(6).trim())).max().orElse(0);
         List<String> continuity = decoder.lines().stream().filter(l -> l.contains("Continuity check failed") || l.contains("corrupt")).toList();
 
