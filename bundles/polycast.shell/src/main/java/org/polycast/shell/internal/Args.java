@@ -14,8 +14,14 @@ final class Args {
     private final List<String> positionals = new ArrayList<>();
     private final Map<String, String> options = new HashMap<>();
     private final boolean help;
+    private final Set<String> flagsGiven = new java.util.HashSet<>();
 
     Args(String command, Object[] raw, Set<String> valueOptions) {
+        this(command, raw, valueOptions, Set.of());
+    }
+
+    /** @param flags options that take no value, such as {@code --raw} */
+    Args(String command, Object[] raw, Set<String> valueOptions, Set<String> flags) {
         this.command = command;
         boolean h = false;
         for (int i = 0; i < raw.length; i++) {
@@ -24,6 +30,10 @@ final class Args {
                 h = true;
             } else if (a.startsWith("--") && a.length() > 2) {
                 String name = a.substring(2);
+                if (flags.contains(name)) {
+                    flagsGiven.add(name);
+                    continue;
+                }
                 if (!valueOptions.contains(name)) {
                     throw new IllegalArgumentException(command + ": unknown option " + a + " (see " + command + " --help)");
                 }
@@ -40,6 +50,10 @@ final class Args {
 
     boolean help() {
         return help;
+    }
+
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     int count() {
