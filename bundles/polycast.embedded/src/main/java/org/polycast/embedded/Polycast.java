@@ -125,8 +125,10 @@ public final class Polycast implements AutoCloseable {
     public static final class Builder {
         private final Set<String> technologies = new LinkedHashSet<>(List.of("loopback"));
         private final Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
+        private final Set<String> awaited = new LinkedHashSet<>();
         private Duration startTimeout = Duration.ofSeconds(30);
         private Path storage;
+        private Path home;
 
         private Builder() {
         }
@@ -163,9 +165,30 @@ public final class Polycast implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes {@link #start()} wait also until an Interface of this technology (as {@code InterfaceProperties}
+         * names it: {@code ip}, {@code amt}, {@code alm}, {@code loopback}) is up: the ALM Interface, for one, opens
+         * only once the overlay peer has joined.
+         */
+        public Builder awaitInterface(String technology) {
+            awaited.add(technology);
+            return this;
+        }
+
         /** Where the framework keeps its state; default a temporary directory removed at close. */
         public Builder storage(Path directory) {
             this.storage = directory;
+            return this;
+        }
+
+        /**
+         * The runtime home, where the technologies keep what outlives a start: the overlay peer's key and certificate
+         * ({@code reload/<overlay>/}), for one. Default: the system property {@code polycast.home} if set, else the
+         * framework's storage, so that every start has a new identity and two programs on one host never share one.
+         * Sets {@code polycast.home} for this JVM.
+         */
+        public Builder home(Path directory) {
+            this.home = directory;
             return this;
         }
 
@@ -204,6 +227,11 @@ public final class Polycast implements AutoCloseable {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create the framework's storage: " + e.getMessage(), e);
             }
+            if (home != null) {
+                System.setProperty("polycast.home", home.toAbsolutePath().toString());
+            } else if (System.getProperty("polycast.home") == null) {
+                System.setProperty("polycast.home", dir.toAbsolutePath().toString());
+            }
             Map<String, String> properties = new HashMap<>();
             properties.put("org.osgi.framework.storage", dir.resolve("felix-cache").toString());
             properties.put("org.osgi.framework.storage.clean", "onFirstInit");
@@ -241,6 +269,9 @@ public final class Polycast implements AutoCloseable {
                     throw new IllegalStateException("the Polycast service did not appear within " + startTimeout + "; bundles: " + states(context));
                 }
                 awaitInterfaces(context, runtime.getService(), deadline);
+                for (String technology : awaited) {
+                    awaitInterfaceUp(runtime.getService(), technology, deadline);
+                }
                 return new Polycast(framework, dir, ownStorage, service, runtime);
             } catch (BundleException e) {
                 abandon(framework, dir, ownStorage);
@@ -295,6 +326,17 @@ public final class Polycast implements AutoCloseable {
                 }
             } finally {
                 registered.close();
+            }
+        }
+
+        private void awaitInterfaceUp(PolycastRuntime runtime, String technology, long deadline) throws InterruptedException {
+            while (Arrays.stream(runtime.getRuntimeDTO().interfaces).noneMatch(i -> i.technology.equals(technology) && InterfaceDTO.STATE_UP.equals(i.state))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no " + technology + " Interface came up within " + startTimeout + "; the Interfaces: "
+                            + Arrays.stream(runtime.getRuntimeDTO().interfaces).map(i -> i.index + " " + i.technology + " " + i.name + " " + i.state
+                                    + (i.failure != null ? " (" + i.failure + ")" : "")).toList());
+                }
+                Thread.sleep(20);
             }
         }
 

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The plain-Java example (examples/hello-polycast), a Maven project outside the reactor that depends on the installed
  * artifacts only, as an application developer's would: built with its own pom, then run on a plain class path (no OSGi
- * framework of its own) in namespaces: over loopback, over native IPv4 multicast to itself, and from one host to another.
+ * framework of its own) in namespaces: over loopback, over native IPv4 multicast to itself and from one host to
+ * another, and over the RELOAD overlay from one host to another.
  */
 class ExampleProjectIT extends NamespaceTestSupport {
     private static final Duration BUILD = Duration.ofSeconds(600);
     private static final Duration RUN = Duration.ofSeconds(60);
 
     @Test
-    void thePlainJavaExampleBuildsOutsideTheReactorAndTalksOverLoopbackAndNativeIpv4() throws Exception {
+    void thePlainJavaExampleBuildsOutsideTheReactorAndTalksOverLoopbackNativeIpv4AndTheOverlay() throws Exception {
         Path root = Path.of(System.getProperty("polycast.root", "../..")).toAbsolutePath().normalize();
         requireInstalledFromThisBuild(root);
         Path project = temp.resolve("hello-polycast");
@@ -54,6 +55,18 @@ class ExampleProjectIT extends NamespaceTestSupport {
         assertEquals(0, listener.exitCode(RUN), () -> "the listener on the other host: " + listener.lines());
         assertTrue(listener.lines().stream().anyMatch(l -> l.startsWith("received 'hello, world'") && l.contains("from " + bed.ipv4(1) + ":")),
                 () -> listener.lines().toString());
+
+        // Over the RELOAD overlay (TLS, ALM tree): host 2 starts an overlay and listens, host 1 joins it and sends.
+        HostProcess overlayListener = keep(HostProcess.start("h2", bed.command(2, java(classpath, "example.OverlayTalk", "listen", "example-it.polycast",
+                bed.ipv4(2)))));
+        overlayListener.awaitLine(l -> l.startsWith("listening on") && l.contains("technology=alm"), RUN, "the overlay listener's ALM Interface");
+        HostProcess overlaySender = keep(HostProcess.start("h1", bed.command(1, java(classpath, "example.OverlayTalk", "send", "example-it.polycast",
+                bed.ipv4(1), bed.ipv4(2) + ":6084"))));
+        assertEquals(0, overlaySender.exitCode(Duration.ofSeconds(120)), () -> "the overlay sender: " + overlaySender.lines());
+        assertEquals(0, overlayListener.exitCode(RUN), () -> "the overlay listener: " + overlayListener.lines());
+        assertTrue(overlayListener.lines().stream().anyMatch(l -> l.equals("received 'hello over the overlay' on interface 1 from "
+                + overlaySender.lines().stream().filter(x -> x.startsWith("sent over")).findFirst().orElse("?").replaceAll(".*address=(\\w+)@.*", "$1"))),
+                () -> "from the sender's node id: " + overlayListener.lines() + " / " + overlaySender.lines());
     }
 
     private static List<String> java(String classpath, String main, String... args) {
