@@ -67,21 +67,35 @@ final class Guard {
         return currentOperation;
     }
 
-    /** Queues a call; the future completes with its result or failure. */
-    <T> CompletableFuture<T> submit(String operation, Callable<T> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable task = () -> {
+    /** A queued call with its result, so that closing can fail it at once instead of leaving its caller to time out. */
+    private final class Call<T> implements Runnable {
+        final String operation;
+        final Callable<T> call;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Call(String operation, Callable<T> call) {
+            this.operation = operation;
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
             currentOperation = operation;
             try {
                 result.complete(call.call());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        };
-        if (closed || !queue.offer(task)) {
-            result.completeExceptionally(new IllegalStateException(closed ? "interface closed" : "call queue full"));
         }
-        return result;
+    }
+
+    /** Queues a call; the future completes with its result or failure. */
+    <T> CompletableFuture<T> submit(String operation, Callable<T> call) {
+        Call<T> task = new Call<>(operation, call);
+        if (closed || !queue.offer(task)) {
+            task.result.completeExceptionally(new IllegalStateException(closed ? "interface closed" : "call queue full"));
+        }
+        return task.result;
     }
 
     /**
@@ -116,10 +130,16 @@ final class Guard {
         return queue.size();
     }
 
-    /** Stops the worker; calls still queued are dropped. A worker stuck in a call ends when the call returns. */
+    /** Stops the worker; calls still queued fail at once ("interface closed"). A worker stuck in a call ends when the call returns. */
     void close() {
         closed = true;
-        queue.clear();
+        java.util.List<Runnable> dropped = new java.util.ArrayList<>();
+        queue.drainTo(dropped);
+        for (Runnable r : dropped) {
+            if (r instanceof Call<?> c) {
+                c.result.completeExceptionally(new IllegalStateException("interface closed"));
+            }
+        }
         worker.interrupt();
     }
 

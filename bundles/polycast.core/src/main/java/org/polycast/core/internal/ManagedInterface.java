@@ -57,6 +57,8 @@ final class ManagedInterface {
     private volatile long lastSendFailureLog;
 
     private final Map<HamUri, Optional<Mapping>> mappings = new ConcurrentHashMap<>();
+    /** Set once open has succeeded: from then on, open false means closing. */
+    private volatile boolean openedOnce;
     /** The technology's address as last read on the control thread, and when. */
     private volatile String address = "?";
     private volatile long addressReadAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -194,6 +196,7 @@ final class ManagedInterface {
     CompletableFuture<Void> open(InboundPath inbound, Runnable whenOpen) {
         return control.<Void>submit("open", () -> {
             tech.open(inbound);
+            openedOnce = true;
             readAddress();
             refreshSizes();
             open = true;
@@ -532,6 +535,10 @@ final class ManagedInterface {
     }
 
     void failed(String operation, Throwable e) {
+        if (!open && openedOnce && !operation.equals("close")) {
+            // The Interface is being removed (its bundle stops): calls caught by that are not the technology's failures.
+            return;
+        }
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         String message = cause instanceof java.util.concurrent.TimeoutException
                 ? "did not return within " + settings.callTimeoutMillis() + " ms"
