@@ -10,6 +10,21 @@ import org.osgi.annotation.versioning.ProviderType;
  * (RFC 7046 4.4.1) and the service calls of section 4.7. Service calls answer with what the
  * Interface's technology really knows; where it cannot know, the answer is empty (and
  * {@code designatedHost} false), never invented.
+ *
+ * <p>In an OSGi bundle the service comes from the registry (bundle-scoped: what a bundle opens is closed when it
+ * stops); in a plain Java program from {@code org.polycast.embedded.Polycast}:
+ *
+ * <pre>{@code
+ * @Component
+ * public class Ticker {
+ *     @Activate
+ *     public Ticker(@Reference MulticastService polycast) {
+ *         MulticastSocket socket = polycast.createSocket();
+ *         socket.join(HamUri.parse("ham:opaque:ticks"));
+ *         ...
+ *     }
+ * }
+ * }</pre>
  */
 @ProviderType
 public interface MulticastService {

@@ -13,6 +13,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * groups over one or more Interfaces. Created by {@link MulticastService#createSocket()};
  * {@link #close()} is {@code deleteMSocket}. All methods are thread-safe.
  *
+ * <pre>{@code
+ * try (MulticastSocket socket = service.createSocket()) {
+ *     HamUri news = HamUri.parse("ham:opaque:news");
+ *     socket.joinReporting(news).forEach(System.out::println);  // what happened on each Interface
+ *     socket.setMessageListener(m -> System.out.println(m.payloadAsText()));
+ *     socket.send(news, "hello".getBytes(StandardCharsets.UTF_8));
+ * }
+ * }</pre>
+ *
  * <h2>Interfaces and hot plug</h2>
  * A socket created without Interfaces follows the defaults: it gains every default Interface that
  * appears while it is open and drops Interfaces whose technology goes away, without failing the
@@ -37,8 +46,10 @@ public interface MulticastSocket extends AutoCloseable {
     /**
      * {@code join}: subscribes to the group on all of this socket's Interfaces (RFC 7046 4.4.3).
      * The membership is kept even where an Interface fails or none is present yet, and replayed
-     * on Interfaces that appear later; per-Interface failures are visible in the runtime DTOs.
-     * Joining a group twice is harmless.
+     * on Interfaces that appear later; per-Interface failures are visible in the runtime DTOs and in
+     * {@link #joinReporting}. Joining a group twice is harmless. Blocks until each Interface's technology
+     * has joined, at most the core's {@code callTimeoutMillis} (default 2,000 ms) plus the time mapping
+     * services take (each bounded the same way); {@link #joinAsync} does not block.
      *
      * @throws SocketClosedException if the socket is closed
      */
@@ -56,12 +67,16 @@ public interface MulticastSocket extends AutoCloseable {
      */
     java.util.List<InterfaceOutcome> joinReporting(HamUri groupName);
 
-    /** {@code leave} (RFC 7046 4.4.4). Leaving a group not joined does nothing. */
+    /**
+     * {@code leave} (RFC 7046 4.4.4). Leaving a group not joined does nothing. Blocks until each Interface's
+     * technology has left, at most the core's {@code callTimeoutMillis} (default 2,000 ms) in all.
+     */
     void leave(HamUri groupName);
 
     /**
      * {@code srcRegister}: announces this socket as a source of the group on all its Interfaces
      * (RFC 7046 4.4.5). Technologies may use it to build trees or allocate addresses, or ignore it.
+     * Blocks at most the core's {@code callTimeoutMillis} (plus mapping time).
      *
      * @return the indices of the Interfaces where registration failed; empty when all succeeded
      */
@@ -91,8 +106,17 @@ public interface MulticastSocket extends AutoCloseable {
      */
     void send(HamUri groupName, byte[] message);
 
-    /** {@code send} of {@code length} bytes of {@code message} from {@code offset}. */
+    /** {@code send} of {@code length} bytes of {@code message} from {@code offset}, without copying them first. */
     void send(HamUri groupName, byte[] message, int offset, int length);
+
+    /**
+     * {@code send} of the buffer's remaining bytes; afterwards its position is at its limit. A heap buffer is sent
+     * from its array without a copy (as {@link #send(HamUri, byte[], int, int)}); a direct buffer is copied once.
+     * Blocks and fails as {@link #send(HamUri, byte[])}.
+     *
+     * @since 1.3
+     */
+    void send(HamUri groupName, java.nio.ByteBuffer message);
 
     /**
      * {@code receive}, blocking: waits for the next message of any group this socket joined.
@@ -112,6 +136,38 @@ public interface MulticastSocket extends AutoCloseable {
      * delivery thread.
      */
     void setMessageListener(MessageListener listener);
+
+    /**
+     * Sets a listener called on the caller's {@code executor} instead of the core's shared pool: still one message at a
+     * time per socket and in order (each call is one task; the next is submitted when it has returned), so that an
+     * application's own threads, for instance a UI thread or a virtual-thread executor, run it. A
+     * {@link DirectMessageListener} cannot be given an executor.
+     *
+     * @throws IllegalArgumentException for a DirectMessageListener
+     * @since 1.3
+     */
+    void setMessageListener(MessageListener listener, java.util.concurrent.Executor executor);
+
+    /**
+     * {@link #joinReporting} without blocking the caller: the outcomes complete the stage (on a core thread).
+     *
+     * @since 1.3
+     */
+    java.util.concurrent.CompletionStage<java.util.List<InterfaceOutcome>> joinAsync(HamUri groupName);
+
+    /**
+     * {@link #leave} without blocking the caller.
+     *
+     * @since 1.3
+     */
+    java.util.concurrent.CompletionStage<Void> leaveAsync(HamUri groupName);
+
+    /**
+     * {@link #srcRegister} without blocking the caller: the indices of the Interfaces where it failed.
+     *
+     * @since 1.3
+     */
+    java.util.concurrent.CompletionStage<Set<Integer>> srcRegisterAsync(HamUri groupName);
 
     /** {@code getInterfaces}: the indices of this socket's Interfaces that are present now (RFC 7046 4.6.1). */
     List<Integer> getInterfaces();

@@ -21,6 +21,8 @@ final class ListenerDrain implements Runnable {
     private final Supplier<MessageListener> listener;
     private final BiConsumer<MessageListener, Message> deliver;
     private final Executor pool;
+    /** The application's executor for its listener, or null for the shared pool. */
+    private volatile Executor chosen;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private static final int YIELDS_BEFORE_ENDING = 64;
 
@@ -32,13 +34,22 @@ final class ListenerDrain implements Runnable {
         this.pool = pool;
     }
 
+    /**
+     * Runs the listener on this executor from the next task on (null: the shared pool). A task running on the previous
+     * one finishes its drain there first; the flag keeps the two from overlapping.
+     */
+    void useExecutor(Executor executor) {
+        chosen = executor;
+    }
+
     /** Something arrived or a listener was set: makes sure a task drains the queue. Cheap when one runs already. */
     void kick() {
         if (queued() && scheduled.compareAndSet(false, true)) {
+            Executor e = chosen;
             try {
-                pool.execute(this);
-            } catch (RejectedExecutionException e) {
-                scheduled.set(false); // the core is stopping; the socket closes with it
+                (e != null ? e : pool).execute(this);
+            } catch (RejectedExecutionException rejected) {
+                scheduled.set(false); // the executor is shutting down (or the core is stopping): nothing runs the listener now
             }
         }
     }

@@ -339,6 +339,35 @@ final class SocketImpl implements MulticastSocket {
     }
 
     @Override
+    public void send(HamUri groupName, java.nio.ByteBuffer message) {
+        Objects.requireNonNull(message, "message");
+        int length = message.remaining();
+        if (message.hasArray()) {
+            send(groupName, message.array(), message.arrayOffset() + message.position(), length);
+        } else {
+            byte[] copy = new byte[length];
+            message.duplicate().get(copy);
+            send(groupName, copy, 0, length);
+        }
+        message.position(message.limit());
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<List<InterfaceOutcome>> joinAsync(HamUri groupName) {
+        return CompletableFuture.supplyAsync(() -> joinReporting(groupName), middleware.listenerPool());
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> leaveAsync(HamUri groupName) {
+        return CompletableFuture.runAsync(() -> leave(groupName), middleware.listenerPool());
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Set<Integer>> srcRegisterAsync(HamUri groupName) {
+        return CompletableFuture.supplyAsync(() -> srcRegister(groupName), middleware.listenerPool());
+    }
+
+    @Override
     public void send(HamUri groupName, byte[] message, int offset, int length) {
         HamUri n = middleware.canonicalName(Objects.requireNonNull(groupName, "groupName"));
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(message, "message").length);
@@ -505,8 +534,21 @@ final class SocketImpl implements MulticastSocket {
     }
 
     @Override
+    public synchronized void setMessageListener(MessageListener l, java.util.concurrent.Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        if (l instanceof DirectMessageListener) {
+            throw new IllegalArgumentException("a DirectMessageListener runs on the technologies' I/O threads and takes no executor");
+        }
+        checkOpen();
+        drain.useExecutor(executor);
+        listener = l;
+        drain.kick();
+    }
+
+    @Override
     public synchronized void setMessageListener(MessageListener l) {
         checkOpen();
+        drain.useExecutor(null);
         listener = l;
         if (l instanceof DirectMessageListener) {
             // No delivery task: I/O threads call it from now on; what is queued already goes to it here.

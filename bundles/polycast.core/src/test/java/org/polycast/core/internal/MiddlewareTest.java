@@ -400,6 +400,32 @@ class MiddlewareTest {
     }
 
     @Test
+    void byteBuffersListenerExecutorsAndAsynchronousMembership() throws Exception {
+        add("fake", "a");
+        java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "application-thread"));
+        try (MulticastSocket rx = mw.createSocket(); MulticastSocket tx = mw.createSocket()) {
+            List<org.polycast.api.InterfaceOutcome> joined = rx.joinAsync(DEMO).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(org.polycast.api.InterfaceOutcome.Result.DONE, joined.get(0).result());
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            rx.setMessageListener(m -> got.add(m.payloadAsText() + "@" + Thread.currentThread().getName()), mine);
+            java.nio.ByteBuffer heap = java.nio.ByteBuffer.wrap("..heap slice..".getBytes());
+            heap.position(2).limit(12);
+            tx.send(DEMO, heap);
+            assertEquals(12, heap.position(), "the buffer is consumed");
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(6).put("direct".getBytes());
+            tx.send(DEMO, direct.flip());
+            assertEquals("heap slice@application-thread", got.poll(5, TimeUnit.SECONDS));
+            assertEquals("direct@application-thread", got.poll(5, TimeUnit.SECONDS), "in order, on the application's executor");
+            assertThrows(IllegalArgumentException.class, () -> rx.setMessageListener((org.polycast.api.DirectMessageListener) m -> { }, mine));
+            assertEquals(Set.of(), tx.srcRegisterAsync(DEMO).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            rx.leaveAsync(DEMO).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(Set.of(), rx.joinedGroups());
+        } finally {
+            mine.shutdownNow();
+        }
+    }
+
+    @Test
     void joinReportingSaysWhatHappenedOnEachInterface() throws Exception {
         FakeTechnology ok = add("fake", "ok");
         FakeTechnology refusing = add("fake", "refusing");
