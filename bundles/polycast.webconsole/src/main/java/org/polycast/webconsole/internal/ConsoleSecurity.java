@@ -76,7 +76,7 @@ public class ConsoleSecurity implements SecurityProvider, StatusProvider {
         byte[] random = new byte[15];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path file = Path.of(System.getProperty("polycast.home", "."), PASSWORD_FILE);
+        Path file = passwordFile(Path.of(System.getProperty("polycast.home", ".")));
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, password + "\n");
@@ -88,6 +88,40 @@ public class ConsoleSecurity implements SecurityProvider, StatusProvider {
             l.warn(message);
         } else {
             System.err.println("polycast: " + message);
+        }
+    }
+
+    private java.nio.channels.FileChannel lockChannel;
+    private java.nio.channels.FileLock lock;
+
+    /**
+     * {@value #PASSWORD_FILE} for the runtime that holds the home's lock; another console runtime sharing the home
+     * writes {@code webconsole-PID.password} instead of overwriting the first one's password.
+     */
+    Path passwordFile(Path home) throws IOException {
+        if (lock == null) {
+            lockChannel = java.nio.channels.FileChannel.open(home.resolve(PASSWORD_FILE + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // another console of this JVM holds it
+            }
+            if (lock == null) {
+                lockChannel.close();
+                lockChannel = null;
+                return home.resolve("webconsole-" + ProcessHandle.current().pid() + ".password");
+            }
+        }
+        return home.resolve(PASSWORD_FILE);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void releaseHome() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+            lock = null;
         }
     }
 
