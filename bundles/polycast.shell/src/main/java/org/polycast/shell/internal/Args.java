@@ -52,6 +52,11 @@ final class Args {
         return help;
     }
 
+    /** The value of an option, as given; null if absent. */
+    String text(String name) {
+        return options.get(name);
+    }
+
     boolean flag(String name) {
         return flagsGiven.contains(name);
     }

@@ -27,11 +27,13 @@ import org.polycast.api.MulticastSocket;
  */
 @Component(service = CatCommands.class, property = {"osgi.command.scope=ham", "osgi.command.function=cat"})
 public class CatCommands {
-    static final String HELP = "ham:cat send URI [--chunk N]\n"
+    static final String HELP = "ham:cat send URI [--chunk N] [--interface IF]\n"
             + "  Reads standard input to its end: each line becomes one message (without its newline), or with --chunk each N bytes.\n"
-            + "ham:cat recv URI [--count N] [--timeout MS] [--raw]\n"
+            + "ham:cat recv URI [--count N] [--timeout MS] [--raw] [--interface IF]\n"
             + "  Joins the group and writes each message to standard output followed by a newline (--raw: the bytes only),\n"
             + "  until COUNT messages or MS milliseconds without one (default: until interrupted).\n"
+            + "  Copies arriving over several Interfaces are delivered once, but not always in order: for a strict pipe,\n"
+            + "  receive over one Interface (--interface, an index or a name as ham:interfaces shows).\n"
             + "Examples: ./polycast -c \"ham:cat send ham:opaque:logs\" < app.log\n"
             + "          ./polycast -c \"ham:cat recv ham:opaque:logs --count 100\" > copy.log";
     private final MulticastService service;
@@ -43,23 +45,39 @@ public class CatCommands {
 
     @Descriptor("a group as a pipe: ham:cat send URI < file, ham:cat recv URI > file (ham:cat --help)")
     public void cat(CommandSession session, String... args) throws IOException, InterruptedException {
-        Args a = new Args("ham:cat", args, Set.of("chunk", "count", "timeout"), Set.of("raw"));
+        Args a = new Args("ham:cat", args, Set.of("chunk", "count", "timeout", "interface"), Set.of("raw"));
         if (a.help()) {
             session.getConsole().println(HELP);
             return;
         }
         a.expect(2, 2, "ham:cat send URI [--chunk N] | ham:cat recv URI [--count N] [--timeout MS] [--raw] (ham:cat --help)");
         HamUri group = a.uri(1).groupName();
+        String only = a.text("interface");
         switch (a.string(0)) {
-            case "send" -> send(session.getKeyboard(), group, (int) a.option("chunk", 0, 0, service.getMaxMsgSize()));
-            case "recv" -> recv(session.getConsole(), group, a.option("count", 0, 0, Long.MAX_VALUE), a.option("timeout", 0, 0, 86_400_000), a.flag("raw"));
+            case "send" -> send(session.getKeyboard(), group, (int) a.option("chunk", 0, 0, service.getMaxMsgSize()), only);
+            case "recv" -> recv(session.getConsole(), group, a.option("count", 0, 0, Long.MAX_VALUE), a.option("timeout", 0, 0, 86_400_000), a.flag("raw"),
+                    only);
             default -> throw new IllegalArgumentException("ham:cat: '" + Text.clip(a.string(0)) + "' is neither send nor recv (ham:cat --help)");
         }
     }
 
-    private void send(InputStream in, HamUri group, int chunk) throws IOException {
+    /** A socket on the default Interfaces, or on those of one index or name. */
+    private MulticastSocket socket(String only) {
+        if (only == null) {
+            return service.createSocket();
+        }
+        java.util.List<Integer> chosen = service.interfaces().stream()
+                .filter(p -> p.name().equals(only) || String.valueOf(p.index()).equals(only)).map(org.polycast.api.InterfaceProperties::index).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("ham:cat: no Interface '" + Text.clip(only) + "'; the Interfaces are "
+                    + service.interfaces().stream().map(p -> p.index() + " (" + p.technology() + " " + p.name() + ")").toList());
+        }
+        return service.createSocket(chosen);
+    }
+
+    private void send(InputStream in, HamUri group, int chunk, String only) throws IOException {
         long sent = 0;
-        try (MulticastSocket s = service.createSocket()) {
+        try (MulticastSocket s = socket(only)) {
             if (chunk > 0) {
                 byte[] buffer = new byte[chunk];
                 for (int n; (n = in.readNBytes(buffer, 0, chunk)) > 0; ) {
@@ -79,8 +97,8 @@ public class CatCommands {
         err.println("ham:cat: sent " + sent + " messages to " + group);
     }
 
-    private void recv(PrintStream out, HamUri group, long count, long idleMillis, boolean raw) throws InterruptedException {
-        try (MulticastSocket s = service.createSocket()) {
+    private void recv(PrintStream out, HamUri group, long count, long idleMillis, boolean raw, String only) throws InterruptedException {
+        try (MulticastSocket s = socket(only)) {
             s.join(group);
             for (long got = 0; count == 0 || got < count; got++) {
                 Optional<Message> m = idleMillis > 0 ? s.receive(Duration.ofMillis(idleMillis)) : Optional.of(s.receive());

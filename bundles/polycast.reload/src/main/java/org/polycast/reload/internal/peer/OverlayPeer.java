@@ -184,24 +184,8 @@ public final class OverlayPeer implements OverlayService, AppLinks {
     }
 
     static InetSocketAddress hostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        String host = colon > 0 && !text.endsWith("]") ? text.substring(0, colon) : text;
-        int port = OverlayConfig.DEFAULT_PORT;
-        if (colon > 0 && !text.endsWith("]")) {
-            String p = text.substring(colon + 1);
-            try {
-                port = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "': the port '" + p + "' is not a number (HOST:PORT, [IPv6]:PORT)");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("'" + text + "': the port " + port + " is out of range (1 to 65535)");
-            }
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new InetSocketAddress(host, port);
+        org.polycast.common.internal.HostPort hp = org.polycast.common.internal.HostPort.parse(text, null, OverlayConfig.DEFAULT_PORT);
+        return new InetSocketAddress(hp.host(), hp.port());
     }
 
     @Deactivate
