@@ -89,6 +89,17 @@ class ShellBadInputIT extends NamespaceTestSupport {
         HostProcess percent = keep(HostProcess.polycast(bed, 1, temp.resolve("home3"), "ham:join ham:opaque:%zz"));
         assertEquals(1, percent.exitCode(STEP));
         assertTrue(percent.lines().stream().anyMatch(l -> l.contains("bad expression") && l.contains("quote the name")), () -> percent.lines().toString());
+        // --json: one JSON value a script can parse (here parsed by Python's json module).
+        HostProcess listing = keep(HostProcess.polycast(bed, 1, temp.resolve("home5"), "ham:join ham:opaque:scripted; ham:sockets --json"));
+        assertEquals(0, listing.exitCode(STEP));
+        String json = listing.lines().get(listing.lines().size() - 1);
+        assertEquals("ham:opaque:scripted polycast.shell", bed.output(1, "python3", "-c",
+                "import json, sys; d = json.loads(sys.argv[1]); print(d[0]['joined'][0], d[0]['owner'])", json).trim(), json);
+        HostProcess stats = keep(HostProcess.polycast(bed, 1, temp.resolve("home6"), "ham:stats --json"));
+        assertEquals(0, stats.exitCode(STEP));
+        assertEquals("True", bed.output(1, "python3", "-c", "import json, sys; d = json.loads(sys.argv[1]); "
+                + "print(all(k in d for k in ('counters', 'interfaces', 'sockets', 'failures')))", stats.lines().get(stats.lines().size() - 1)).trim());
+
         // A 10,000-character name is not echoed whole (the interactive console prints Gogo's own message, uncut).
         HostProcess huge = keep(HostProcess.polycast(bed, 1, temp.resolve("home4"), "ham:join 'ham:ip:" + "9".repeat(10_000) + ":1'"));
         assertEquals(1, huge.exitCode(STEP));

@@ -99,6 +99,13 @@ public class HamCommands {
         return System.out;
     }
 
+    /** The flag every listing and status command takes: one JSON value instead of the table, for scripts. */
+    private static final Set<String> JSON = Set.of("json");
+
+    private static void json(Object value) {
+        out().println(org.polycast.common.internal.JsonWriter.write(value));
+    }
+
     private static boolean usage(Args a, String text) {
         if (a.help()) {
             out().println(text);
@@ -276,12 +283,21 @@ public class HamCommands {
 
     @Descriptor("list the interfaces (RFC 7046 ifProp) with their state")
     public void interfaces(String... args) {
-        Args a = new Args("ham:interfaces", args, Set.of());
-        if (usage(a, "ham:interfaces\n  Lists every interface: index, technology, name, address, state, atomic size, default TTL.")) {
+        Args a = new Args("ham:interfaces", args, Set.of(), JSON);
+        if (usage(a, "ham:interfaces [--json]\n  Lists every interface: index, technology, name, address, state, atomic size, default TTL.\n"
+                + "  --json: the Interfaces as the runtime DTOs hold them (with their groups and counters), one JSON object.")) {
             return;
         }
-        a.expect(0, 0, "ham:interfaces");
+        a.expect(0, 0, "ham:interfaces [--json]");
         RuntimeDTO r = runtime.getRuntimeDTO();
+        if (a.flag("json")) {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("interfaces", r.interfaces);
+            o.put("maxMessageSize", r.maxMessageSize);
+            o.put("selectionPolicy", r.selectionPolicy);
+            json(o);
+            return;
+        }
         Table t = new Table("IDX", "TECHNOLOGY", "NAME", "ADDRESS", "STATE", "ATOMIC", "TTL", "DEFAULT", "BUNDLE");
         for (InterfaceDTO i : r.interfaces) {
             t.row(i.index, i.technology, i.name, i.address, i.state, i.atomicMessageSize, i.defaultTtl, i.defaultInterface ? "yes" : "no", i.bundle);
@@ -297,11 +313,15 @@ public class HamCommands {
 
     @Descriptor("list the open sockets")
     public void sockets(String... args) {
-        Args a = new Args("ham:sockets", args, Set.of());
-        if (usage(a, "ham:sockets\n  Lists open sockets: the bundle that opened each, interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
+        Args a = new Args("ham:sockets", args, Set.of(), JSON);
+        if (usage(a, "ham:sockets [--json]\n  Lists open sockets: the bundle that opened each, interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
             return;
         }
-        a.expect(0, 0, "ham:sockets");
+        a.expect(0, 0, "ham:sockets [--json]");
+        if (a.flag("json")) {
+            json(runtime.getRuntimeDTO().sockets);
+            return;
+        }
         Table t = new Table("ID", "OWNER", "INTERFACES", "DEFAULTS", "QUEUED", "QUEUED BYTES", "DROPPED", "JOINED", "SOURCES");
         for (SocketDTO s : runtime.getRuntimeDTO().sockets) {
             t.row(s.id, s.owner != null ? s.owner : "-", Arrays.toString(s.interfaces), s.followsDefaults ? "yes" : "no", s.queued, s.queuedBytes, s.counters.dropped, String.join(" ", s.joined),
@@ -312,11 +332,21 @@ public class HamCommands {
 
     @Descriptor("groups per interface (RFC 7046 groupSet): ham:groups [IF]")
     public void groups(String... args) {
-        Args a = new Args("ham:groups", args, Set.of());
-        if (usage(a, "ham:groups [IF]\n  Lists groups registered at each interface (or at IF) with the role: listener, sender or both.")) {
+        Args a = new Args("ham:groups", args, Set.of(), JSON);
+        if (usage(a, "ham:groups [IF] [--json]\n  Lists groups registered at each interface (or at IF) with the role: listener, sender or both.")) {
             return;
         }
-        a.expect(0, 1, "ham:groups [IF]");
+        a.expect(0, 1, "ham:groups [IF] [--json]");
+        if (a.flag("json")) {
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (int index : interfaceArgument(a, 0)) {
+                for (GroupSetEntry e : service.groupSet(index)) {
+                    rows.add(Map.of("interfaceIndex", index, "groupName", e.groupName().toString(), "role", e.role()));
+                }
+            }
+            json(rows);
+            return;
+        }
         Table t = new Table("IF", "GROUP", "ROLE");
         for (int index : interfaceArgument(a, 0)) {
             for (GroupSetEntry e : service.groupSet(index)) {
@@ -405,12 +435,16 @@ public class HamCommands {
 
     @Descriptor("what a group name maps to on each interface: ham:map URI")
     public void map(String... args) {
-        Args a = new Args("ham:map", args, Set.of());
-        if (usage(a, "ham:map URI\n  Shows the group address per interface, where the mapping came from (canonical, derived, service),\n"
+        Args a = new Args("ham:map", args, Set.of(), JSON);
+        if (usage(a, "ham:map URI [--json]\n  Shows the group address per interface, where the mapping came from (canonical, derived, service),\n"
                 + "  and which interfaces the selection policy sends on.")) {
             return;
         }
-        a.expect(1, 1, "ham:map URI");
+        a.expect(1, 1, "ham:map URI [--json]");
+        if (a.flag("json")) {
+            json(runtime.map(a.uri(0)));
+            return;
+        }
         Table t = new Table("IF", "TECHNOLOGY", "NAME", "ADDRESS", "SOURCE", "SENDS", "NOTE");
         for (MappingDTO m : runtime.map(a.uri(0))) {
             t.row(m.interfaceIndex, m.technology, m.interfaceName, m.address, m.source == null ? null : m.source + (m.mapper != null ? ":" + m.mapper : ""),
@@ -421,12 +455,17 @@ public class HamCommands {
 
     @Descriptor("traffic counters per interface, group and socket, and recent failures; --rate MS for rates: ham:stats [--rate MS]")
     public void stats(String... args) throws InterruptedException {
-        Args a = new Args("ham:stats", args, Set.of("rate"));
-        if (usage(a, "ham:stats [--rate MS]\n  Counters per interface, per group on each interface, and per socket; then recent failures.\n"
+        Args a = new Args("ham:stats", args, Set.of("rate"), JSON);
+        if (usage(a, "ham:stats [--rate MS] [--json]\n  Counters per interface, per group on each interface, and per socket; then recent failures.\n"
+                + "  --json: the whole runtime DTO (every counter, failures, dropped events), one JSON object.\n"
                 + "  With --rate MS: messages and bytes per second in each scope, measured over MS milliseconds (100 to 60000).")) {
             return;
         }
-        a.expect(0, 0, "ham:stats [--rate MS]");
+        a.expect(0, 0, "ham:stats [--rate MS] [--json]");
+        if (a.flag("json")) {
+            json(runtime.getRuntimeDTO());
+            return;
+        }
         long rateMillis = a.option("rate", 0, 100, 60_000);
         if (rateMillis > 0) {
             rates(rateMillis);

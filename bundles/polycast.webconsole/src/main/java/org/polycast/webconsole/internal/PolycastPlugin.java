@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.polycast.api.runtime.PolycastRuntime;
+import org.polycast.common.internal.JsonWriter;
 import org.polycast.api.runtime.StatusProvider;
 
 import jakarta.servlet.Servlet;

@@ -1,4 +1,4 @@
-package org.polycast.webconsole.internal;
+package org.polycast.common.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

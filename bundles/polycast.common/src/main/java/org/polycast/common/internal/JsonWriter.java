@@ -1,21 +1,26 @@
-package org.polycast.webconsole.internal;
+package org.polycast.common.internal;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
 
 import org.osgi.dto.DTO;
 
-/** Writes plain data as JSON: strings, numbers, booleans, enums, arrays, collections, maps, and DTOs by their public fields. */
-final class JsonWriter {
+/**
+ * Writes plain data as JSON: strings, numbers, booleans, enums, arrays, collections, maps, records by their components,
+ * DTOs by their public fields, and {@code Optional} as its value or null. For the web console's data and the shell's
+ * {@code --json}.
+ */
+public final class JsonWriter {
     private static final int MAX_DEPTH = 32;
 
     private JsonWriter() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);
         return out.toString();
@@ -65,6 +70,26 @@ final class JsonWriter {
                 write(out, Array.get(v, i), depth + 1);
             }
             out.append(']');
+        } else if (v instanceof java.util.Optional<?> o) {
+            write(out, o.orElse(null), depth + 1);
+        } else if (v.getClass().isRecord()) {
+            out.append('{');
+            boolean first = true;
+            for (RecordComponent c : v.getClass().getRecordComponents()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(out, c.getName());
+                out.append(':');
+                try {
+                    c.getAccessor().setAccessible(true);
+                    write(out, c.getAccessor().invoke(v), depth + 1);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    out.append("null");
+                }
+            }
+            out.append('}');
         } else if (v instanceof DTO) {
             out.append('{');
             boolean first = true;
