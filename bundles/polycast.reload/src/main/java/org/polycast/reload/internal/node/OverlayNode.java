@@ -92,8 +92,8 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
     public OverlayNode(OverlayConfig config, Signer signer, Verifier verifier, Scheduler scheduler, ChordOptions options) {
         config.requireSupported();
         this.config = new OverlayConfig[] {config};
-        this.signer = signer;
-        this.verifier = verifier;
+        this.signer = new CountedSigner(signer, counters);
+        this.verifier = new CountedVerifier(verifier, counters);
         this.scheduler = scheduler;
         this.self = signer.identity().nodeId();
         this.startedAt = scheduler.nowMillis();

@@ -208,6 +208,11 @@ public final class OverlayPeer implements OverlayService, AppLinks {
         deactivate();
     }
 
+    /** The node's counters (signatures made and checked, forwarded, ...), for harnesses outside a framework. */
+    public java.util.Map<String, Long> countersForBenchmark() {
+        return node.counters().snapshot();
+    }
+
     // ------------------------------------------------------------------ for the commands
 
     OverlayNode node() {
