@@ -155,6 +155,12 @@ public final class HostProcess implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError(label + ": no java process")).pid();
     }
 
+    /** The executable of the JVM this process started through the launcher script (which JDK runs it). */
+    public String javaCommand() {
+        return process.descendants().map(h -> h.info().command().orElse("")).filter(c -> c.endsWith("/java")).findFirst()
+                .orElseThrow(() -> new AssertionError(label + ": no java process"));
+    }
+
     /** Names of the live threads of the JVM this process started (through the launcher script), via jcmd. */
     public List<String> javaThreadNames() throws IOException, InterruptedException {
         ProcessHandle java = process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
