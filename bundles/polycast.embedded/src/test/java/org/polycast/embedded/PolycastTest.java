@@ -39,8 +39,8 @@ class PolycastTest {
     void badInputGetsPreciseErrors() throws Exception {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Polycast.builder().technologies("carrier-pigeon"));
         assertTrue(unknown.getMessage().contains("carrier-pigeon") && unknown.getMessage().contains("loopback"), unknown.getMessage());
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Polycast.builder().technologies("ipv4").start());
-        assertTrue(missing.getMessage().contains("polycast.ipv4"), missing.getMessage());
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Polycast.builder().technologies("amt").start());
+        assertTrue(missing.getMessage().contains("polycast.amt"), missing.getMessage());
         try (Polycast polycast = Polycast.builder().start()) {
             MulticastSocket socket = polycast.service().createSocket();
             assertThrows(HamUriSyntaxException.class, () -> socket.join(HamUri.parse("ham:")));

@@ -102,7 +102,7 @@ class TlsAppLinkTransportTest {
     @BeforeEach
     void transports() throws Exception {
         assumeTrue("1".equals(System.getenv("POLYCAST_PRIVATE_NETNS")),
-                "needs the test JVM in a network namespace of its own (root, unshare and ip: tools/netns-jvm/bin/java)");
+                "needs the test JVM in a network namespace of its own (unshare and ip, and root or unprivileged user namespaces: tools/netns-jvm/bin/java)");
         lanes = new NioEventLoopGroup(2);
         InetAddress lo = InetAddress.getLoopbackAddress();
         // A preamble timeout of 2 s instead of 10 s, so that the no-token test ends soon; shorter, a good link's TLS handshake
