@@ -115,7 +115,13 @@ public final class Polycast implements AutoCloseable {
 
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // what cannot be removed stays in the temporary directory
+                }
+            });
         } catch (IOException e) {
             // a temporary directory left behind is not worth failing close() for
         }

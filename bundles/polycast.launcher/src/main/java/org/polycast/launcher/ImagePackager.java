@@ -38,7 +38,13 @@ public final class ImagePackager {
 
     static void repackage(Path image) throws IOException, LaunchException, URISyntaxException {
         Path launcher = Path.of(ImagePackager.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path out = Files.createTempFile(image.getParent(), image.getFileName().toString(), ".tmp");
+        Path absolute = image.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path name = absolute.getFileName();
+        if (dir == null || name == null) {
+            throw new IOException("not an image file: " + image);
+        }
+        Path out = Files.createTempFile(dir, name.toString(), ".tmp");
         try (JarFile in = new JarFile(image.toFile()); OutputStream file = Files.newOutputStream(out); JarOutputStream jar = new JarOutputStream(file,
                 manifest(ImageLayout.frameworkEntry(in.getManifest())))) {
             for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements();) {

@@ -425,7 +425,10 @@ public class AlmInterface implements TechnologyInterface {
         String group = groupId(address);
         try {
             return trees.trees().get(1, TimeUnit.SECONDS).stream().filter(v -> v.group().equals(group)).findFirst().orElse(null);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return null;
         }
     }

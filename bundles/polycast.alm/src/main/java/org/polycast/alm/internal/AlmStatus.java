@@ -77,7 +77,9 @@ public class AlmStatus implements StatusProvider {
             for (ScribeTrees.TreeView v : views) {
                 crawls.put(v.group(), a.trees().crawl(v.group(), CRAWL_LIMIT).get(10, TimeUnit.SECONDS));
             }
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // The overlay is busy or a peer did not answer: the last crawl stays until the next round.
         }
     }

@@ -49,8 +49,9 @@ final class Middleware implements MulticastService, PolycastRuntime {
     private final EventBus events;
     private final MappingResolver resolver;
     private final NamespaceRegistry namespaces;
-    private final long senderId = new SecureRandom().nextLong();
-    private final AtomicInteger messageIds = new AtomicInteger(new SecureRandom().nextInt());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final long senderId = RANDOM.nextLong();
+    private final AtomicInteger messageIds = new AtomicInteger(RANDOM.nextInt());
     private final AtomicLong socketIds = new AtomicLong();
     /** Counts mapping changes (mapping services came or went), so that sockets know when cached send plans are stale. */
     private final AtomicLong mappingEpoch = new AtomicLong();

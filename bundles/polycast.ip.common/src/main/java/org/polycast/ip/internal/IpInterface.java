@@ -54,6 +54,8 @@ public final class IpInterface implements TechnologyInterface {
     private volatile InterfaceContext context;
     /** One sending channel per hop limit in use, so that concurrent sends with different TTLs never mix. */
     private final Map<Integer, DatagramBatcher> senders = new ConcurrentHashMap<>();
+    /** Held while a sender is made, so that two threads asking for one TTL at once make one (a lock of its own, not the map). */
+    private final Object sendersMade = new Object();
 
     public IpInterface(IpFamily family, Nic nic, IpSettings settings, NettyTransport transport) {
         this.family = family;
@@ -113,7 +115,7 @@ public final class IpInterface implements TechnologyInterface {
         if (existing != null) {
             return existing;
         }
-        synchronized (senders) {
+        synchronized (sendersMade) {
             existing = senders.get(ttl);
             if (existing == null) {
                 if (closed) {

@@ -29,7 +29,8 @@ public final class IpTechnology {
     private final Map<String, IpInterface> interfaces = new HashMap<>();
     private BundleContext context;
     private IpSettings settings;
-    private NettyTransport transport;
+    /** Set by start (synchronized), read by transportName from any thread. */
+    private volatile NettyTransport transport;
     private ScheduledExecutorService scanner;
     /** Per-interface factory configurations, by network interface name. */
     private final Map<String, InterfaceOverride> overrides = new HashMap<>();

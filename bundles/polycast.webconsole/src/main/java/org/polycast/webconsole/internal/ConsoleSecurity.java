@@ -43,6 +43,7 @@ import jakarta.servlet.http.HttpServletResponse;
         property = {SecurityProvider.PROPERTY_ID + "=polycast", StatusProvider.SECTION + "=Web console"})
 @Designate(ocd = ConsoleConfig.class)
 public class ConsoleSecurity implements SecurityProvider, StatusProvider {
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String PASSWORD_FILE = "webconsole.password";
     static final int MAX_FAILURES = 5;
     static final String CURRENT_PASSWORD_HEADER = "X-Polycast-Current-Password";
@@ -74,7 +75,7 @@ public class ConsoleSecurity implements SecurityProvider, StatusProvider {
             return;
         }
         byte[] random = new byte[15];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Path file = passwordFile(Path.of(System.getProperty("polycast.home", ".")));
         Files.deleteIfExists(file);

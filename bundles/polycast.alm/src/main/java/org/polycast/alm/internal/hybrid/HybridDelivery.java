@@ -98,7 +98,7 @@ public final class HybridDelivery {
     }
 
     /** A joined group as this member sees it, or a group this peer forwards for others. */
-    private final class Route {
+    private static final class Route {
         final String group;
         /** The group's name (a forwarder may learn it from the advertisement only). */
         String name;

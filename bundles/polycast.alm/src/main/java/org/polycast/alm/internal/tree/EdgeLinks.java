@@ -83,7 +83,7 @@ final class EdgeLinks implements AppLinkAcceptor {
     }
 
     /** One edge of one tree: a peer this peer exchanges the tree's records with. */
-    final class Edge {
+    static final class Edge {
         final String group;
         final String peer;
         LinkState state = LinkState.NONE;

@@ -60,7 +60,7 @@ final class GatewayEngine {
     }
 
     /** The gateway side of one tunnel handshake: IPv4 groups use IGMP (P=0), IPv6 groups MLD (P=1). */
-    private final class Handshake {
+    private static final class Handshake {
         final boolean ipv6;
         int requestNonce;
         int attempts;

@@ -8,13 +8,14 @@ public final class Checksums {
     /** The one's-complement sum of the range as 16-bit big-endian words, folded to 16 bits, not complemented. */
     public static int sum(byte[] b, int offset, int length, int initial) {
         long sum = initial;
-        int i = offset;
         int end = offset + length;
-        for (; i + 1 < end; i += 2) {
+        int words = length / 2;
+        for (int w = 0; w < words; w++) {
+            int i = offset + 2 * w;
             sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
         }
-        if (i < end) {
-            sum += (b[i] & 0xff) << 8;
+        if (length % 2 != 0) {
+            sum += (b[end - 1] & 0xff) << 8; // an odd last octet is padded with a zero octet
         }
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);

@@ -38,7 +38,8 @@ public class DhtMappingComponent {
 
     private final AtomicLong epoch = new AtomicLong();
     private volatile OverlayService overlay;
-    private DhtMapper mapper;
+    /** Set at activation and deactivation (synchronized), read by callbacks from other threads. */
+    private volatile DhtMapper mapper;
     private ServiceRegistration<NameMapper> registration;
     private ScheduledExecutorService timer;
     private boolean lastReady;

@@ -72,7 +72,7 @@ public final class AppAttachProtocol implements AppLinks {
             return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "an AppAttach with this token is in progress"));
         }
         List<IceCandidate> candidates = transport.candidates().stream().map(IceCandidate::host).toList();
-        AppAttachReqAns request = new AppAttachReqAns(token.clone(), new byte[0], applicationId, AttachReqAns.PASSIVE, candidates);
+        AppAttachReqAns request = new AppAttachReqAns(token.clone(), new byte[0], applicationId, AttachReqAns.passive(), candidates);
         counters.add("app-attach-sent");
         node.requestNode(peer, MessageCode.APP_ATTACH, request.encode()).whenComplete((in, e) -> {
             if (e != null) {
@@ -169,7 +169,7 @@ public final class AppAttachProtocol implements AppLinks {
         }
         counters.add("app-attach-accepted");
         node.respond(in, MessageCode.answerTo(MessageCode.APP_ATTACH),
-                new AppAttachReqAns(token, new byte[0], request.application(), AttachReqAns.ACTIVE, List.of()).encode());
+                new AppAttachReqAns(token, new byte[0], request.application(), AttachReqAns.active(), List.of()).encode());
         AppLink.Listener l = listener;
         transport.connect(target.address(), requester, request.application(), token, l).whenComplete((link, e) -> {
             if (e != null) {

@@ -27,7 +27,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  */
 final class KeyLogHandler extends ChannelInboundHandlerAdapter {
     private static final String FILE = System.getProperty("polycast.reload.keylog");
-    private static volatile boolean warned;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     static void addIfEnabled(ChannelPipeline pipeline) {
         if (FILE != null && !FILE.isEmpty()) {
@@ -44,8 +44,7 @@ final class KeyLogHandler extends ChannelInboundHandlerAdapter {
                 f.setAccessible(true);
                 write(session.getId(), ((SecretKey) f.get(session)).getEncoded());
             } catch (ReflectiveOperationException | RuntimeException e) {
-                if (!warned) {
-                    warned = true;
+                if (WARNED.compareAndSet(false, true)) {
                     System.err.println("polycast.reload: cannot log TLS keys (" + e + "); run with --add-opens java.base/sun.security.ssl=ALL-UNNAMED");
                 }
             }

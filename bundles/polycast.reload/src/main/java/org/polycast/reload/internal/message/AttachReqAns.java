@@ -11,8 +11,18 @@ import org.polycast.reload.internal.wire.WireWriter;
  * the answerer is "active" and connects to one of the requester's candidates.
  */
 public record AttachReqAns(byte[] ufrag, byte[] password, byte[] role, List<IceCandidate> candidates, boolean sendUpdate) {
-    public static final byte[] PASSIVE = "passive".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    public static final byte[] ACTIVE = "active".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PASSIVE = "passive".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ACTIVE = "active".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The role "passive" (a copy: arrays cannot be constants). */
+    public static byte[] passive() {
+        return PASSIVE.clone();
+    }
+
+    /** The role "active". */
+    public static byte[] active() {
+        return ACTIVE.clone();
+    }
 
     public static AttachReqAns decode(byte[] body) throws ReloadFormatException {
         WireReader r = new WireReader(body);

@@ -331,7 +331,7 @@ public final class ChordProtocol {
 
     /** Sends an Attach (as the passive side: the answerer connects to us) and reports who answered. */
     private void attach(List<Destination> to, boolean sendUpdate, java.util.function.Consumer<NodeId> answered) {
-        AttachReqAns req = new AttachReqAns(new byte[0], new byte[0], AttachReqAns.PASSIVE, candidates(), sendUpdate);
+        AttachReqAns req = new AttachReqAns(new byte[0], new byte[0], AttachReqAns.passive(), candidates(), sendUpdate);
         NodeId expected = to.get(to.size() - 1) instanceof Destination.Node n ? n.id() : null;
         if (expected != null) {
             attaching.put(expected, node.scheduler().nowMillis());
@@ -412,7 +412,7 @@ public final class ChordProtocol {
             return;
         }
         node.respond(in, MessageCode.answerTo(MessageCode.ATTACH),
-                new AttachReqAns(new byte[0], new byte[0], AttachReqAns.ACTIVE, candidates(), false).encode());
+                new AttachReqAns(new byte[0], new byte[0], AttachReqAns.active(), candidates(), false).encode());
         if (node.links().containsKey(requester)) {
             if (req.sendUpdate()) {
                 sendUpdate(requester, ChordUpdate.FULL);

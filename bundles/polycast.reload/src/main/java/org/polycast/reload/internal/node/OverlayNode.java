@@ -556,7 +556,7 @@ public final class OverlayNode implements LinkLayer.LinkEvents {
         if (p.sends[0]++ > 0) {
             counters.add("retransmissions");
         }
-        List<Destination> to = p.alternate != null && p.sends[0] % 2 == 1 ? p.alternate : p.destinations;
+        List<Destination> to = p.alternate != null && (p.sends[0] & 1) == 1 ? p.alternate : p.destinations;
         if (to == p.alternate) {
             counters.add("sent-on-route-back");
         }

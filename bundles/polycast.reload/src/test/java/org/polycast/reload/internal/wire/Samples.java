@@ -90,9 +90,9 @@ public final class Samples {
         List<ReloadMessage> out = new ArrayList<>();
         out.add(message(MessageCode.PING, Ping.request(new byte[0]), List.of(), node));
         out.add(message(MessageCode.PING + 1, new Ping.Answer(42, 1_700_000_000_000L).encode(), via, node));
-        out.add(message(MessageCode.ATTACH, new AttachReqAns(new byte[0], new byte[0], AttachReqAns.PASSIVE, candidates, true).encode(), via, resource));
-        out.add(message(MessageCode.ATTACH + 1, new AttachReqAns(new byte[0], new byte[0], AttachReqAns.ACTIVE, candidates, false).encode(), via, node));
-        out.add(message(MessageCode.APP_ATTACH, new AppAttachReqAns(new byte[0], new byte[0], 61441, AttachReqAns.PASSIVE, candidates).encode(),
+        out.add(message(MessageCode.ATTACH, new AttachReqAns(new byte[0], new byte[0], AttachReqAns.passive(), candidates, true).encode(), via, resource));
+        out.add(message(MessageCode.ATTACH + 1, new AttachReqAns(new byte[0], new byte[0], AttachReqAns.active(), candidates, false).encode(), via, node));
+        out.add(message(MessageCode.APP_ATTACH, new AppAttachReqAns(new byte[0], new byte[0], 61441, AttachReqAns.passive(), candidates).encode(),
                 List.of(), node));
         out.add(message(MessageCode.JOIN, new JoinReq(A, new byte[0]).encode(), List.of(), node));
         out.add(message(MessageCode.JOIN + 1, JoinReq.emptyOverlayData(), List.of(), node));
