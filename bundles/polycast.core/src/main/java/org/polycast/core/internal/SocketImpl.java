@@ -28,7 +28,6 @@ import org.polycast.api.MessageTooLargeException;
 import org.polycast.api.MulticastException;
 import org.polycast.api.SendTimeoutException;
 import org.polycast.api.MulticastSocket;
-import org.polycast.api.NoSuchInterfaceException;
 import org.polycast.api.SocketClosedException;
 import org.polycast.api.runtime.dto.SocketDTO;
 
