@@ -60,21 +60,21 @@ class GatewayPartsTest {
         Election e1 = new Election(() -> first, true, "gw1/route", Duration.ofSeconds(1));
         Election e2 = new Election(() -> second, true, "gw2/route", Duration.ofSeconds(1));
         List<String> keys = List.of("site-a|ham:opaque:x=overlay|ham:opaque:x");
-        e1.round(keys, System.currentTimeMillis());
-        sim.clock.advance(2_000);
-        e2.round(keys, System.currentTimeMillis());
-        sim.clock.advance(2_000);
+        e1.round(keys, sim.clock.nowMillis());
+        sim.clock.advance(300); // the Store and Fetch round trips, well inside the 1 s lease
+        e2.round(keys, sim.clock.nowMillis());
+        sim.clock.advance(300); // the Store and Fetch round trips, well inside the 1 s lease
         assertEquals(Election.State.DESIGNATED, e1.state(keys.get(0)));
         assertEquals(Election.State.STANDBY, e2.state(keys.get(0)));
         assertTrue(e1.forwards(keys.get(0)) && !e2.forwards(keys.get(0)));
         // The first stops renewing (it died); after its lease the standby's next round wins.
-        Thread.sleep(2100);
-        e2.round(keys, System.currentTimeMillis());
-        sim.clock.advance(2_000);
+        sim.clock.advance(2100); // the overlay's clock: its storage ends the lease, no waiting on the wall clock
+        e2.round(keys, sim.clock.nowMillis());
+        sim.clock.advance(300); // the Store and Fetch round trips, well inside the 1 s lease
         assertEquals(Election.State.DESIGNATED, e2.state(keys.get(0)));
         // The first comes back: the claim is the second's now.
-        e1.round(keys, System.currentTimeMillis());
-        sim.clock.advance(2_000);
+        e1.round(keys, sim.clock.nowMillis());
+        sim.clock.advance(300); // the Store and Fetch round trips, well inside the 1 s lease
         assertEquals(Election.State.STANDBY, e1.state(keys.get(0)));
     }
 

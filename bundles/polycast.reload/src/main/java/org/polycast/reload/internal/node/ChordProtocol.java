@@ -382,7 +382,7 @@ public final class ChordProtocol {
             switch (in.code()) {
                 case MessageCode.PING -> {
                     Ping.checkRequest(in.body());
-                    node.respond(in, MessageCode.answerTo(MessageCode.PING), new Ping.Answer(node.randomLong(), System.currentTimeMillis()).encode());
+                    node.respond(in, MessageCode.answerTo(MessageCode.PING), new Ping.Answer(node.randomLong(), node.scheduler().nowMillis()).encode());
                 }
                 case MessageCode.ATTACH -> handleAttach(in);
                 case MessageCode.UPDATE -> handleUpdate(in);

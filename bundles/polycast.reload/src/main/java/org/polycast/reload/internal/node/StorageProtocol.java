@@ -59,7 +59,7 @@ public final class StorageProtocol {
     }
 
     void maintain() {
-        store.expire(System.currentTimeMillis());
+        store.expire(node.scheduler().nowMillis());
     }
 
     // ------------------------------------------------------------------ server side
@@ -210,7 +210,7 @@ public final class StorageProtocol {
         if (single.exists() && key == null) {
             throw new StoreRefusedException(ErrorCode.INVALID_MESSAGE, "a " + kind.name() + " value must start with its claim key (opaque<0..2^16-1>)");
         }
-        StoredData live = store.liveSingle(resource, kind.id(), System.currentTimeMillis());
+        StoredData live = store.liveSingle(resource, kind.id(), node.scheduler().nowMillis());
         if (live == null || !(live.value() instanceof StoredDataValue.Single held) || !held.exists()) {
             return;
         }
@@ -247,7 +247,7 @@ public final class StorageProtocol {
         List<FetchAns.KindResponse> kinds = new ArrayList<>();
         Set<GenericCertificate> certs = new LinkedHashSet<>();
         for (DataSpecifier s : req.specifiers()) {
-            FetchAns.KindResponse r = store.fetch(req.resource(), s);
+            FetchAns.KindResponse r = store.fetch(req.resource(), s, node.scheduler().nowMillis());
             kinds.add(r);
             for (StoredData d : r.values()) {
                 if (!d.signature().anonymous()) {
@@ -269,7 +269,7 @@ public final class StorageProtocol {
         }
         List<StatAns.KindResponse> kinds = new ArrayList<>();
         for (DataSpecifier s : req.specifiers()) {
-            FetchAns.KindResponse r = store.fetch(req.resource(), s);
+            FetchAns.KindResponse r = store.fetch(req.resource(), s, node.scheduler().nowMillis());
             List<StatAns.MetaData> meta = new ArrayList<>();
             for (StoredData d : r.values()) {
                 StoredDataValue v = d.value();
@@ -353,7 +353,7 @@ public final class StorageProtocol {
     public CompletableFuture<Stored> store(byte[] resource, KindDefinition kind, List<StoredDataValue> values, long lifetimeSeconds) {
         CompletableFuture<Stored> result = new CompletableFuture<>();
         node.execute(() -> {
-            long time = Math.max(System.currentTimeMillis(), lastStorageTime + 1);
+            long time = Math.max(node.scheduler().nowMillis(), lastStorageTime + 1);
             lastStorageTime = time;
             List<StoredData> data = new ArrayList<>();
             for (StoredDataValue v : values) {

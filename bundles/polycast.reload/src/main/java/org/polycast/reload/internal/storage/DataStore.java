@@ -80,13 +80,16 @@ public final class DataStore {
         return v.single();
     }
 
-    /** The values a specifier asks for; absent single values and dictionary keys come back synthesised as exists=false. */
-    public FetchAns.KindResponse fetch(byte[] resourceId, DataSpecifier spec) {
+    /**
+     * The values a specifier asks for; absent single values and dictionary keys come back synthesised as exists=false.
+     * {@code nowMillis} is the node's clock (the wall clock, storage_time's, on a live node; virtual in the simulation).
+     */
+    public FetchAns.KindResponse fetch(byte[] resourceId, DataSpecifier spec, long nowMillis) {
         Resource r = resource(resourceId, false);
         KindValues v = r == null ? null : r.kinds.get(spec.kind());
         if (v != null) {
             // Leases end on time, not at the next maintenance round.
-            v.expire(System.currentTimeMillis());
+            v.expire(nowMillis);
         }
         long generation = v == null ? 0 : v.generation();
         if (v != null && spec.generation() != 0 && spec.generation() == generation) {

@@ -131,7 +131,7 @@ class SecureOverlayTest {
 
         // a store naming a stale generation counter is refused
         StoreReq stale = new StoreReq(resource, 0, List.of(new StoreReq.KindData(list.id(), 12345, List.of(signed(writer, resource, list.id(),
-                System.currentTimeMillis() + 10_000, new StoredDataValue.ArrayEntry(5, true, new byte[] {9}))))), List.of());
+                sim.clock.nowMillis() + 10_000, new StoredDataValue.ArrayEntry(5, true, new byte[] {9}))))), List.of());
         Throwable e = failure(writer.request(List.of(new Destination.Resource(resource)), MessageCode.STORE, stale.encode()));
         assertEquals(ErrorCode.GENERATION_COUNTER_TOO_LOW, ((RequestFailedException) e).errorCode());
         // an older storage time than the stored value's is refused
@@ -166,8 +166,9 @@ class SecureOverlayTest {
         // A value without a claim key is malformed for this kind.
         Throwable m = failure(sim.peers.get(2).storage().store(resource, claims, List.of(new StoredDataValue.Single(true, new byte[] {0, 9})), 1));
         assertEquals(ErrorCode.INVALID_MESSAGE, ((RequestFailedException) m).errorCode());
-        // Leases end on the wall clock (storage_time + lifetime), at the next request, not at the next maintenance round.
-        Thread.sleep(2100);
+        // Leases end on the node's clock (storage_time + lifetime; the wall clock on a live node, virtual here), at the next
+        // request, not at the next maintenance round.
+        sim.clock.advance(2100);
         StorageProtocol.Fetched gone = await(sim.peers.get(3).storage().fetch(resource, DataSpecifier.single(claims.id())));
         assertTrue(!gone.values().get(0).value().exists(), "the expired claim is not served");
         await(sim.peers.get(2).storage().store(resource, claims, List.of(claim("ham:opaque:b")), 60));
