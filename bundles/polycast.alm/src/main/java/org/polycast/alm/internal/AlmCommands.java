@@ -114,7 +114,8 @@ public class AlmCommands {
             + "Example: ham:tree ham:opaque:news";
     private static final String ALM_HELP = "ham:alm - the SCRIBE-SAM (RFC 7019) trees this peer is on: group, role (root, member, forwarder),\n"
             + "parent and number of children, the hybrid (AMT/native region) state, and the ALM counters.\n"
-            + "Configure with conf/org.polycast.alm.cfg; ham:tree URI shows one whole tree.";
+            + "Configure with conf/org.polycast.alm.cfg; ham:tree URI shows one whole tree.\n"
+            + "Example: ham:overlay start 198.18.0.1:6084; ham:join ham:opaque:news; ham:alm";
 
     /** ham:tree without a name: the usage, not Gogo's coercion error. */
     public void tree() {

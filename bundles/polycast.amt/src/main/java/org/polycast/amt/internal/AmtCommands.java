@@ -63,6 +63,8 @@ public class AmtCommands {
         return "ham:amt - AMT (RFC 7450) relay and gateways of this runtime: relay tunnels (gateway endpoint, groups and sources),\n"
                 + "upstream joins, gateway state (discovering, requesting, active), relay in use, subscriptions, and counters\n"
                 + "(rejected-bad-mac, rejected-replayed-nonce, malformed, data-in/out ...).\n"
-                + "Configure a relay with conf/org.polycast.amt.relay.cfg and gateways with conf/org.polycast.amt.gateway-NAME.cfg.";
+                + "Configure a relay with conf/org.polycast.amt.relay.cfg and gateways with conf/org.polycast.amt.gateway-NAME.cfg.\n"
+                + "Example: with conf/org.polycast.amt.gateway-amt0.config holding name=\"amt0\" and relays=[\"198.18.1.1\"],\n"
+                + "  ham:join 'ham:ip:232.1.1.1@198.18.0.1:5000'; ham:amt";
     }
 }

@@ -31,7 +31,8 @@ public class GatewayCommands {
             System.out.println("ham:gateway\n  Every gateway route: its two sides (selector, domain, Interfaces), each bridged group and its state\n"
                     + "  (designated: this gateway forwards; standby: another one does; waiting: no joined overlay for the election;\n"
                     + "  off: no election), and counters (forwarded per direction, echoes dropped, standby drops, send failures).\n"
-                    + "  Routes are factory configurations conf/org.polycast.gateway-NAME.cfg (see the README).");
+                    + "  Routes are factory configurations conf/org.polycast.gateway-NAME.cfg (see the README).\n"
+                    + "  Example: conf/org.polycast.gateway-site.cfg with sideA=ip, sideB=alm and groups=ham:opaque:news, then ham:gateway");
             return;
         }
         if (routes.isEmpty()) {

@@ -79,6 +79,28 @@ class ShellBadInputIT extends NamespaceTestSupport {
             }
         }
         assertEquals(List.of(), wrong, "every malformed command is answered with what is wrong");
+
+        // Every ham: command that help lists answers --help with its usage and an example (not a coercion error).
+        int listed = shell.lines().size();
+        shell.send("help");
+        shell.send("echo help-listed");
+        shell.awaitLine(listed, l -> l.endsWith("help-listed"), STEP, "the command list");
+        List<String> commands = shell.lines().subList(listed, shell.lines().size()).stream()
+                .flatMap(l -> java.util.regex.Pattern.compile("ham:[a-z]+").matcher(l).results().map(java.util.regex.MatchResult::group)).distinct().sorted()
+                .toList();
+        assertTrue(commands.size() >= 20, () -> "help lists the ham: commands: " + commands);
+        List<String> withoutExample = new ArrayList<>();
+        for (String command : commands) {
+            int from = shell.lines().size();
+            shell.send(command + " --help");
+            shell.send("echo helped-" + from);
+            shell.awaitLine(from, l -> l.endsWith("helped-" + from), STEP, command + " --help");
+            List<String> answer = shell.lines().subList(from, shell.lines().size());
+            if (answer.stream().noneMatch(l -> l.contains("Example")) || answer.stream().anyMatch(l -> l.contains("Cannot coerce"))) {
+                withoutExample.add(command + " -> " + answer);
+            }
+        }
+        assertEquals(List.of(), withoutExample, "every command's --help shows an example");
         shell.ask("ham:join ham:opaque:ok; ham:send ham:opaque:ok still-serving; ham:listen ham:opaque:ok 1 5000", "ham:opaque:ok still-serving", STEP);
 
         // Under -c a command that failed makes the run exit 1, with the message and, for Gogo's own syntax, a hint to quote.

@@ -166,7 +166,7 @@ public class HamCommands {
     @Descriptor("leave a group: ham:leave URI")
     public void leave(String... args) {
         Args a = new Args("ham:leave", args, Set.of());
-        if (usage(a, "ham:leave URI\n  Leaves a group joined with ham:join and frees its socket.")) {
+        if (usage(a, "ham:leave URI\n  Leaves a group joined with ham:join and frees its socket." + "\n  Example: ham:leave ham:opaque:demo")) {
             return;
         }
         a.expect(1, 1, "ham:leave URI");
@@ -182,7 +182,7 @@ public class HamCommands {
     @Descriptor("register this node as a source: ham:srcregister URI")
     public void srcregister(String... args) {
         Args a = new Args("ham:srcregister", args, Set.of());
-        if (usage(a, "ham:srcregister URI\n  Announces the shell's sending socket as a source of the group on all its interfaces.")) {
+        if (usage(a, "ham:srcregister URI\n  Announces the shell's sending socket as a source of the group on all its interfaces." + "\n  Example: ham:srcregister ham:ip:232.1.1.1@198.18.1.1:5000")) {
             return;
         }
         a.expect(1, 1, "ham:srcregister URI");
@@ -194,7 +194,7 @@ public class HamCommands {
     @Descriptor("withdraw a source registration: ham:srcderegister URI")
     public void srcderegister(String... args) {
         Args a = new Args("ham:srcderegister", args, Set.of());
-        if (usage(a, "ham:srcderegister URI\n  Withdraws ham:srcregister.")) {
+        if (usage(a, "ham:srcderegister URI\n  Withdraws ham:srcregister." + "\n  Example: ham:srcderegister ham:ip:232.1.1.1@198.18.1.1:5000")) {
             return;
         }
         a.expect(1, 1, "ham:srcderegister URI");
@@ -209,7 +209,7 @@ public class HamCommands {
         Args a = new Args("ham:send", args, Set.of("count", "interval", "ttl"));
         if (usage(a, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]\n"
                 + "  Sends TEXT (UTF-8) N times (default 1), MS milliseconds apart (default 0), with hop limit H.\n"
-                + "  With --count above 1, each message gets ' #i' appended so receivers can tell them apart.")) {
+                + "  With --count above 1, each message gets ' #i' appended so receivers can tell them apart." + "\n  Example: ham:send ham:opaque:demo hello --count 10 --interval 100")) {
             return;
         }
         a.expect(2, 2, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]");
@@ -257,7 +257,7 @@ public class HamCommands {
         if (usage(a, "ham:listen URI [COUNT] [TIMEOUT_MS]\n"
                 + "  Prints one line per message, the group name then the payload as text, until COUNT messages\n"
                 + "  (default 1) arrived or TIMEOUT_MS (default 10000) passed. Joins the group first if needed.\n"
-                + "  Fails if fewer than COUNT messages arrived in time.")) {
+                + "  Fails if fewer than COUNT messages arrived in time." + "\n  Example: ham:listen ham:opaque:demo 10 5000")) {
             return;
         }
         a.expect(1, 3, "ham:listen URI [COUNT] [TIMEOUT_MS]");
@@ -285,7 +285,7 @@ public class HamCommands {
     public void interfaces(String... args) {
         Args a = new Args("ham:interfaces", args, Set.of(), JSON);
         if (usage(a, "ham:interfaces [--json]\n  Lists every interface: index, technology, name, address, state, atomic size, default TTL.\n"
-                + "  --json: the Interfaces as the runtime DTOs hold them (with their groups and counters), one JSON object.")) {
+                + "  --json: the Interfaces as the runtime DTOs hold them (with their groups and counters), one JSON object." + "\n  Example: ham:interfaces --json")) {
             return;
         }
         a.expect(0, 0, "ham:interfaces [--json]");
@@ -314,7 +314,7 @@ public class HamCommands {
     @Descriptor("list the open sockets")
     public void sockets(String... args) {
         Args a = new Args("ham:sockets", args, Set.of(), JSON);
-        if (usage(a, "ham:sockets [--json]\n  Lists open sockets: the bundle that opened each, interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes).")) {
+        if (usage(a, "ham:sockets [--json]\n  Lists open sockets: the bundle that opened each, interfaces, whether they follow the defaults, groups joined, queued messages and bytes, messages dropped (queue full in count or bytes)." + "\n  Example: ham:sockets")) {
             return;
         }
         a.expect(0, 0, "ham:sockets [--json]");
@@ -333,7 +333,7 @@ public class HamCommands {
     @Descriptor("groups per interface (RFC 7046 groupSet): ham:groups [IF]")
     public void groups(String... args) {
         Args a = new Args("ham:groups", args, Set.of(), JSON);
-        if (usage(a, "ham:groups [IF] [--json]\n  Lists groups registered at each interface (or at IF) with the role: listener, sender or both.")) {
+        if (usage(a, "ham:groups [IF] [--json]\n  Lists groups registered at each interface (or at IF) with the role: listener, sender or both." + "\n  Example: ham:groups lo")) {
             return;
         }
         a.expect(0, 1, "ham:groups [IF] [--json]");
@@ -359,7 +359,7 @@ public class HamCommands {
     @Descriptor("multicast neighbours per interface (RFC 7046 neighborSet): ham:neighbors [IF]")
     public void neighbors(String... args) {
         Args a = new Args("ham:neighbors", args, Set.of());
-        if (usage(a, "ham:neighbors [IF]\n  Lists the multicast routing neighbours each interface (or IF) knows; empty where the technology cannot know.")) {
+        if (usage(a, "ham:neighbors [IF]\n  Lists the multicast routing neighbours each interface (or IF) knows; empty where the technology cannot know." + "\n  Example: ham:neighbors 2")) {
             return;
         }
         a.expect(0, 1, "ham:neighbors [IF]");
@@ -382,8 +382,9 @@ public class HamCommands {
 
     private void treeCall(String command, String column, String[] args, java.util.function.BiFunction<Integer, HamUri, List<HamUri>> call) {
         Args a = new Args(command, args, Set.of());
-        if (usage(a, command + " URI [IF]\n  Lists, per interface (or IF), the nodes that are " + column.toLowerCase()
-                + "ren of this node in the group's distribution tree; empty where the technology cannot know.")) {
+        String plural = column.equals("CHILD") ? "children" : "parents";
+        if (usage(a, command + " URI [IF]\n  Lists, per interface (or IF), the nodes that are " + plural
+                + " of this node in the group's distribution tree; empty where the technology cannot know.\n  Example: " + command + " ham:opaque:demo")) {
             return;
         }
         a.expect(1, 2, command + " URI [IF]");
@@ -398,7 +399,7 @@ public class HamCommands {
     @Descriptor("whether this node is the designated host for a group (RFC 7046 designatedHost): ham:designated URI [IF]")
     public void designated(String... args) {
         Args a = new Args("ham:designated", args, Set.of());
-        if (usage(a, "ham:designated URI [IF]\n  Shows per interface (or IF) whether this node is the designated forwarder/querier for the group.")) {
+        if (usage(a, "ham:designated URI [IF]\n  Shows per interface (or IF) whether this node is the designated forwarder/querier for the group." + "\n  Example: ham:designated ham:opaque:demo")) {
             return;
         }
         a.expect(1, 2, "ham:designated URI [IF]");
@@ -421,7 +422,7 @@ public class HamCommands {
         }
         Args a = new Args("ham:events", args, Set.of());
         if (usage(a, "ham:events [--clear]\n  Prints the last " + EVENT_HISTORY + " membership events (time UTC, type, group, interface)."
-                + "\n  --clear empties the history.")) {
+                + "\n  --clear empties the history." + "\n  Example: ham:events --clear")) {
             return;
         }
         a.expect(0, 0, "ham:events [--clear]");
@@ -437,7 +438,7 @@ public class HamCommands {
     public void map(String... args) {
         Args a = new Args("ham:map", args, Set.of(), JSON);
         if (usage(a, "ham:map URI [--json]\n  Shows the group address per interface, where the mapping came from (canonical, derived, service),\n"
-                + "  and which interfaces the selection policy sends on.")) {
+                + "  and which interfaces the selection policy sends on." + "\n  Example: ham:map ham:sip:news@example.org")) {
             return;
         }
         a.expect(1, 1, "ham:map URI [--json]");
@@ -458,7 +459,7 @@ public class HamCommands {
         Args a = new Args("ham:stats", args, Set.of("rate"), JSON);
         if (usage(a, "ham:stats [--rate MS] [--json]\n  Counters per interface, per group on each interface, and per socket; then recent failures.\n"
                 + "  --json: the whole runtime DTO (every counter, failures, dropped events), one JSON object.\n"
-                + "  With --rate MS: messages and bytes per second in each scope, measured over MS milliseconds (100 to 60000).")) {
+                + "  With --rate MS: messages and bytes per second in each scope, measured over MS milliseconds (100 to 60000)." + "\n  Example: ham:stats --rate 1000")) {
             return;
         }
         a.expect(0, 0, "ham:stats [--rate MS] [--json]");
@@ -531,7 +532,7 @@ public class HamCommands {
     @Descriptor("pause a script: ham:sleep MS")
     public void sleep(String... args) throws InterruptedException {
         Args a = new Args("ham:sleep", args, Set.of());
-        if (usage(a, "ham:sleep MS\n  Pauses for MS milliseconds (at most one hour), for scripts that must let traffic arrive.")) {
+        if (usage(a, "ham:sleep MS\n  Pauses for MS milliseconds (at most one hour), for scripts that must let traffic arrive." + "\n  Example: ham:sleep 2000")) {
             return;
         }
         a.expect(1, 1, "ham:sleep MS");

@@ -44,6 +44,22 @@ public class ProbeCommands {
         this.service = service;
     }
 
+    static final String HELP = "ham:probe send URI [--count N] [--size B] [--rate MSG/S]\n"
+            + "  Sends N numbered, timestamped messages of B octets (default 10000 of 1024), as fast as the group takes them or at RATE.\n"
+            + "ham:probe receive URI [--count N] [--timeout MS]\n"
+            + "  Receives until N arrived or MS passed after the last (default 10000 ms); prints received, lost, duplicates, reordered,\n"
+            + "  msg/s, Mbit/s and one-way delay percentiles (clocks shared between processes of one machine).\n"
+            + "Example: ham:probe receive ham:opaque:rate --count 100000 on one host, ham:probe send ham:opaque:rate --count 100000 --rate 20000 on another";
+
+    /** ham:probe --help (without it Gogo would report a coercion failure, the typed form needing two arguments). */
+    @Descriptor("ham:probe --help")
+    public void probe(@Descriptor("show the usage") @Parameter(names = {"--help", "-h"}, presentValue = "true", absentValue = "false") boolean help) {
+        if (!help) {
+            throw new IllegalArgumentException("usage: ham:probe send|receive URI [options] (ham:probe --help)");
+        }
+        System.out.println(HELP);
+    }
+
     @Descriptor("measure a group's delivery: ham:probe send URI [--count N] [--size B] [--rate MSG/S]; ham:probe receive URI [--count N] [--timeout MS]")
     public void probe(@Descriptor("messages") @Parameter(names = "--count", absentValue = "10000") long count,
             @Descriptor("octets per message, at least 28") @Parameter(names = "--size", absentValue = "1024") int size,

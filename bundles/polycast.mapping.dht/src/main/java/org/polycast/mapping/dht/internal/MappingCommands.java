@@ -29,7 +29,8 @@ public class MappingCommands {
             }
             System.out.println("ham:dht\n  The DHT mapping service: whether its overlay is joined, its ranges and lease, the names this runtime\n"
                     + "  allocated with their addresses (and how many candidates were taken), and its counters.\n"
-                    + "  Configure with conf/org.polycast.mapping.dht.cfg (ipv4Range, ipv4SsmRange, ipv6Range, ports, leaseSeconds).");
+                    + "  Configure with conf/org.polycast.mapping.dht.cfg (ipv4Range, ipv4SsmRange, ipv6Range, ports, leaseSeconds).\n"
+                    + "  Example: ham:overlay start 198.18.0.1:6084; ham:map ham:sip:news@example.org; ham:dht");
             return;
         }
         DhtMappingComponent c = component;

@@ -91,7 +91,9 @@ public class OverlayCommands {
                 "  ham:overlay ping NODE-ID               ping a peer through the overlay",
                 "  ham:overlay ca DIR OVERLAY             create a local CA (ca.key, ca.crt)",
                 "  ham:overlay enrol CA_DIR NODE_DIR USER OVERLAY   issue a node certificate with a random Node-ID",
-                "Configure the peer with conf/org.polycast.reload.cfg (overlay, bootstrap, listenAddress, port, certificateMode, ...).");
+                "Configure the peer with conf/org.polycast.reload.cfg (overlay, bootstrap, listenAddress, port, certificateMode, ...).",
+                "Examples: ham:overlay start                               (the first host: a new overlay)",
+                "          ham:overlay start 198.18.0.1:6084; ham:overlay await 2 30000   (another host joins through it)");
     }
 
     /** One command to a running peer: writes the configuration (ConfigAdmin) and waits until the peer has joined. */
