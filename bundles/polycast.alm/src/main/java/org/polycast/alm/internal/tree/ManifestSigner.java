@@ -57,6 +57,8 @@ final class ManifestSigner {
     /** What the last signature took, in milliseconds. */
     private volatile long lastSignMillis;
     private boolean closed;
+    /** Closing: what is noted is signed as soon as the signature before it is done, without waiting for the interval. */
+    private boolean flushing;
 
     ManifestSigner(String group, byte[] self, OverlayService overlay, ScribeTrees.Clock clock, Executor signing, long intervalMillis, TreeCounters counters,
             BiConsumer<String, byte[]> emit) {
@@ -93,7 +95,7 @@ final class ManifestSigner {
         if (signing || scheduled || count == 0 || closed) {
             return;
         }
-        long wait = lastSignedAt + Math.max(intervalMillis, BUDGET * lastSignMillis) - clock.nowMillis();
+        long wait = flushing ? 0 : lastSignedAt + Math.max(intervalMillis, BUDGET * lastSignMillis) - clock.nowMillis();
         if (wait <= 0) {
             signNow();
         } else {
@@ -152,8 +154,13 @@ final class ManifestSigner {
         maybeSign();
     }
 
-    /** Signs what is noted at once (the Interface is closing: the tail must not wait for the interval). */
+    /**
+     * Signs what is noted at once (the Interface is closing: the tail must not wait for the interval), and from now on every
+     * run as soon as the signature before it is done: a signature in progress when the close began must not leave the tail
+     * waiting out an interval stretched by a loaded machine past the close's wait.
+     */
     void flush() {
+        flushing = true;
         if (!signing) {
             signNow();
         }
