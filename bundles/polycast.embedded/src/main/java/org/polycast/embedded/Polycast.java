@@ -161,7 +161,7 @@ public final class Polycast implements AutoCloseable {
         /**
          * A configuration, as the runtime's {@code conf/PID.cfg} would give it: {@code pid} is a PID such as
          * {@code org.polycast.core}, or {@code factoryPid~name} for a factory configuration such as
-         * {@code org.polycast.amt.gateway~hybrid}. Applied before the technologies start.
+         * {@code org.polycast.amt.gateway~amt0}. Applied before the technologies start.
          */
         public Builder configure(String pid, Map<String, ?> properties) {
             if (pid == null || pid.isBlank()) {

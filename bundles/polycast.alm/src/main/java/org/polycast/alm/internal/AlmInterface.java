@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -33,6 +31,7 @@ import org.polycast.api.overlay.AppLinks;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.spi.InterfaceContext;
 import org.polycast.api.spi.NameMapper;
+import org.polycast.api.spi.RelayTunnels;
 import org.polycast.api.spi.SendBufferFullException;
 import org.polycast.common.internal.BundleLog;
 import org.polycast.common.internal.GuardedTask;
@@ -67,11 +66,14 @@ public class AlmInterface implements TechnologyInterface {
     private final AutoCloseable serving;
     private final HybridDelivery hybrid;
     private volatile InterfaceContext context;
-    /** For hybrid delivery: the Polycast API (to join through the AMT gateway) and ConfigAdmin (to configure it); both optional. */
+    /**
+     * For hybrid delivery: the Polycast API (to join through a tunnel) and a tunnelling technology's service (the AMT bundle's,
+     * to open one to a relay); both optional and dynamic.
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MulticastService multicast;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConfigurationAdmin configAdmin;
+    private volatile RelayTunnels tunnels;
     /** Mapping services: where the core maps names for this Interface through one, the name of a group id comes back from it. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<NameMapper> mappers;
@@ -152,26 +154,10 @@ public class AlmInterface implements TechnologyInterface {
             }
 
             @Override
-            public boolean configureAmtGateway(String relay) throws Exception {
-                ConfigurationAdmin cm = configAdmin;
-                if (cm == null) {
-                    return false;
-                }
-                // A named factory configuration: found again (not duplicated) after a restart.
-                Configuration c = cm.getFactoryConfiguration("org.polycast.amt.gateway", "hybrid", "?");
-                String[] relays = {relay};
-                java.util.Dictionary<String, Object> now = c.getProperties();
-                if (now != null && java.util.Arrays.equals((String[]) now.get("relays"), relays)) {
-                    return true;
-                }
-                java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
-                p.put("name", "amt-hybrid");
-                p.put("relays", relays);
-                p.put("underlay", relay.startsWith("[") ? "ipv6" : "ipv4");
-                // Not a default Interface: applications' sockets keep their Interfaces; this one serves the ALM Interface.
-                p.put("defaultInterface", false);
-                c.update(p);
-                return true;
+            public java.util.Optional<HybridDelivery.Tunnel> tunnel(String relay) {
+                RelayTunnels provider = tunnels;
+                return provider == null ? java.util.Optional.empty()
+                        : java.util.Optional.of(new HybridDelivery.Tunnel(provider.technology(), provider.open(relay)));
             }
         };
     }

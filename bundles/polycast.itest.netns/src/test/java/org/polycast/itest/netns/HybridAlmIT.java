@@ -166,7 +166,11 @@ class HybridAlmIT extends NamespaceTestSupport {
         String state = awaitAlm(p, "via region (left the tree)");
         Matcher first = Pattern.compile("region first (\\d+) of (\\d+)").matcher(state);
         assertTrue(first.find() && Integer.parseInt(first.group(1)) >= 5, state);
-        assertTrue(!state.contains("amt-gateways-configured"), "P configured no AMT gateway of its own: " + state);
+        assertTrue(!state.contains("amt-joins") && !state.contains("amt-tunnels-pending"), "P opened no AMT tunnel of its own: " + state);
+        int listedFrom = p.lines().size();
+        p.ask("ham:interfaces; echo interfaces-listed", "interfaces-listed", CONSOLE_STEP);
+        String pInterfaces = String.join("\n", p.lines().subList(listedFrom, p.lines().size()));
+        assertTrue(!pInterfaces.contains("amt-tunnel"), "and has no tunnel Interface: " + pInterfaces);
         String carried = awaitAlm(g, "carried ");
         Matcher n = Pattern.compile("carried (\\d+)").matcher(carried);
         assertTrue(n.find() && Integer.parseInt(n.group(1)) >= MESSAGES, "G carried every message into the region: " + carried);

@@ -23,9 +23,9 @@ import org.polycast.api.overlay.OverlayService;
  * <li>A region border (a peer with {@code hybridAmtRelay}: it bridges its groups into a native region,
  * with polycast.gateway, where that AMT relay runs) advertises the relay at the group id of every group
  * it joins (kind {@code alm-amt-relay}).</li>
- * <li>A member that finds such an advertisement configures an AMT gateway Interface for the relay
- * ({@code org.polycast.amt.gateway~hybrid}, not a default Interface: it serves this ALM Interface
- * only), joins the group name through it with a socket of its own, and delivers the first copy of
+ * <li>A member that finds such an advertisement asks the tunnelling technology ({@code RelayTunnels}, the AMT
+ * bundle's, through the registry) for a tunnel Interface to the relay (not a default Interface: it serves this ALM
+ * Interface only; one per relay), joins the group name through it with a socket of its own, and delivers the first copy of
  * each message, whichever path brought it. Once the AMT path has been first {@code switchAfter}
  * times in a row, the member leaves the tree (measured latency); when AMT stays silent for
  * {@code silenceMillis}, it joins the tree again (availability).</li>
@@ -48,7 +48,6 @@ import org.polycast.api.overlay.OverlayService;
  * State lives on the ALM thread ({@code executor}); the AMT socket's listener hands over to it.
  */
 public final class HybridDelivery {
-    static final String GATEWAY_NAME = PathSockets.GATEWAY_NAME;
     private static final long REFRESH_MILLIS = 60_000;
     private static final long FETCH_RETRY_MILLIS = 5_000;
     /** Fetches of the region's entries that found no gateway, at most, before a member takes AMT itself. */
@@ -68,12 +67,21 @@ public final class HybridDelivery {
         void deliver(String groupId, byte[] data, String source);
     }
 
-    /** What the hybrid part needs of the framework: the Polycast API and ConfigAdmin, either may be absent. */
+    /** An Interface through which a relay's multicast arrives: its technology and name as the runtime lists them. */
+    public record Tunnel(String technology, String interfaceName) {
+    }
+
+    /** What the hybrid part needs of the framework: the Polycast API and a tunnelling technology, either may be absent. */
     public interface Services {
         MulticastService multicast();
 
-        /** Creates (or keeps) the AMT gateway configuration for a relay; false if ConfigAdmin is not there. */
-        boolean configureAmtGateway(String relay) throws Exception;
+        /**
+         * The tunnel to a relay, opened on the first call (its Interface appears shortly after); empty when no technology
+         * offers tunnels.
+         *
+         * @throws IllegalArgumentException or IllegalStateException when the provider refuses the relay
+         */
+        java.util.Optional<Tunnel> tunnel(String relay);
     }
 
     /**

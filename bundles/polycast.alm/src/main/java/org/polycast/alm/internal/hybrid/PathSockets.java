@@ -9,27 +9,33 @@ import org.polycast.api.MessageListener;
 import org.polycast.api.MulticastService;
 import org.polycast.api.MulticastSocket;
 
-/** The sockets of the paths beside the tree: through this peer's AMT gateway, or native multicast in its region. */
+/** The sockets of the paths beside the tree: through a tunnel to the relay (AMT), or native multicast in its region. */
 final class PathSockets {
-    static final String GATEWAY_NAME = "amt-hybrid";
-
     private PathSockets() {
     }
 
     /**
-     * Joins a group name through the hybrid AMT gateway Interface; if there is none yet, configures it for the relay and
-     * returns null (the Interface appears shortly, the next call joins).
+     * Joins a group name through the tunnel Interface to the relay; if it is not up yet (the first call opens it), returns
+     * null, and a later call joins.
      */
     static MulticastSocket joinAmt(MulticastService service, HybridDelivery.Services services, HybridCounters counters, String relay, HamUri name,
             MessageListener listener) {
-        InterfaceProperties amt = service.interfaces().stream().filter(i -> "amt".equals(i.technology()) && GATEWAY_NAME.equals(i.name())).findFirst()
-                .orElse(null);
+        java.util.Optional<HybridDelivery.Tunnel> tunnel;
+        try {
+            tunnel = services.tunnel(relay);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            counters.count("amt-tunnels-refused");
+            return null;
+        }
+        if (tunnel.isEmpty()) {
+            counters.count("no-tunnel-provider");
+            return null;
+        }
+        HybridDelivery.Tunnel t = tunnel.get();
+        InterfaceProperties amt = service.interfaces().stream().filter(i -> t.technology().equals(i.technology()) && t.interfaceName().equals(i.name()))
+                .findFirst().orElse(null);
         if (amt == null) {
-            try {
-                counters.count(services.configureAmtGateway(relay) ? "amt-gateways-configured" : "no-configadmin");
-            } catch (Exception e) {
-                counters.count("amt-gateway-configuration-failed");
-            }
+            counters.count("amt-tunnels-pending");
             return null;
         }
         return join(service, List.of(amt.index()), name, listener, counters, "amt");

@@ -110,7 +110,7 @@ class HybridDeliveryTest {
         h.joined(group, NAME);
         ticks(h, 12); // (its region has no gateway: it asks three times, a second apart, before taking AMT itself)
         assertEquals(List.of("198.18.0.1:2268"), framework.relays, "the advertised relay configured for the AMT gateway");
-        assertTrue(framework.listeners.containsKey(7), "joined the group name through the amt-hybrid Interface");
+        assertTrue(framework.listeners.containsKey(7), "joined the group name through the tunnel Interface");
         assertTrue(member(member, group), "still on the tree while nothing was compared");
 
         // Each message: AMT first, then the tree's copy (dropped). The third in a row makes the member leave the tree.
@@ -186,7 +186,7 @@ class HybridDeliveryTest {
         HybridDelivery h = hybrid(forwarder, MEMBER, framework.services());
         ticks(h, 8);
         assertEquals(List.of("198.18.0.1:2268"), framework.relays, "the forwarder configured its AMT gateway for the advertised relay");
-        assertTrue(framework.listeners.containsKey(7), "joined the group name through the amt-hybrid Interface");
+        assertTrue(framework.listeners.containsKey(7), "joined the group name through the tunnel Interface");
         assertTrue(h.status().stream().anyMatch(l -> l.contains("forwarding for 1 children") && l.contains("AMT joined")), h.status().toString());
 
         // AMT first: the forwarder passes it down at once; the copy that comes down the tree from the root stops there.
@@ -215,7 +215,7 @@ class HybridDeliveryTest {
     }
 
     /**
-     * A peer's framework as the region test needs it: an ip Interface {@code l34} (index 3), the amt-hybrid Interface
+     * A peer's framework as the region test needs it: an ip Interface {@code l34} (index 3), the tunnel Interface
      * (index 7) once configured, and sockets that remember their listener and what was sent through them.
      */
     private final class Framework {
@@ -228,7 +228,7 @@ class HybridDeliveryTest {
             MulticastService service = (MulticastService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MulticastService.class},
                     (p, method, args) -> switch (method.getName()) {
                         case "interfaces" -> amtUp ? List.of(new InterfaceProperties(3, "l34", "198.18.34.3", "ip"),
-                                new InterfaceProperties(7, HybridDelivery.GATEWAY_NAME, "gw", "amt")) : List.of(new InterfaceProperties(3, "l34", "198.18.34.3", "ip"));
+                                new InterfaceProperties(7, "amt-tunnel-1", "gw", "amt")) : List.of(new InterfaceProperties(3, "l34", "198.18.34.3", "ip"));
                         case "createSocket" -> socket((int) ((java.util.Collection<?>) args[0]).iterator().next());
                         default -> throw new UnsupportedOperationException(method.getName() + " is not used by the hybrid part");
                     });
@@ -239,10 +239,12 @@ class HybridDeliveryTest {
                 }
 
                 @Override
-                public boolean configureAmtGateway(String relay) {
-                    relays.add(relay);
+                public java.util.Optional<HybridDelivery.Tunnel> tunnel(String relay) {
+                    if (!relays.contains(relay)) {
+                        relays.add(relay); // the tunnels opened
+                    }
                     amtUp = true;
-                    return true;
+                    return java.util.Optional.of(new HybridDelivery.Tunnel("amt", "amt-tunnel-1"));
                 }
             };
         }

@@ -51,6 +51,11 @@ record GatewaySettings(String name, List<InetSocketAddress> candidates, InetAddr
         return new GatewaySettings(c.name(), candidates, bind, c.maxBackoffSeconds() * 1000L, c.linuxPFlag(), c.defaultInterface(), driad, resolver);
     }
 
+    /** A gateway to one relay that another technology asked for: not a default Interface, no DRIAD, no bind address. */
+    static GatewaySettings forRelay(String name, String relay, long maxBackoffMillis) {
+        return new GatewaySettings(name, List.of(endpoint(relay)), null, maxBackoffMillis, false, false, false, null);
+    }
+
     /** "198.18.2.1", "[2001:2::1]", "relay.example" with an optional ":port" (IPv6 literals need brackets for a port). */
     private static InetSocketAddress endpoint(String text) {
         String host = text;
