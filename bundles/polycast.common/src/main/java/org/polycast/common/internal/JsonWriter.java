@@ -76,12 +76,8 @@ public final class JsonWriter {
             out.append('{');
             boolean first = true;
             for (RecordComponent c : v.getClass().getRecordComponents()) {
-                if (!first) {
-                    out.append(',');
-                }
+                key(out, first, c.getName());
                 first = false;
-                string(out, c.getName());
-                out.append(':');
                 try {
                     c.getAccessor().setAccessible(true);
                     write(out, c.getAccessor().invoke(v), depth + 1);
@@ -97,12 +93,8 @@ public final class JsonWriter {
                 if (Modifier.isStatic(f.getModifiers())) {
                     continue;
                 }
-                if (!first) {
-                    out.append(',');
-                }
+                key(out, first, f.getName());
                 first = false;
-                string(out, f.getName());
-                out.append(':');
                 try {
                     write(out, f.get(v), depth + 1);
                 } catch (IllegalAccessException e) {
@@ -113,6 +105,15 @@ public final class JsonWriter {
         } else {
             string(out, v instanceof Enum<?> e ? e.name() : v.toString());
         }
+    }
+
+    /** An object member's name and colon, after a comma unless it is the first member. */
+    private static void key(StringBuilder out, boolean first, String name) {
+        if (!first) {
+            out.append(',');
+        }
+        string(out, name);
+        out.append(':');
     }
 
     private static void string(StringBuilder out, String s) {
