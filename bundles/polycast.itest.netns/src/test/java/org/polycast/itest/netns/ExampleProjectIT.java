@@ -63,7 +63,7 @@ class ExampleProjectIT extends NamespaceTestSupport {
         HostProcess overlaySender = keep(HostProcess.start("h1", bed.command(1, java(classpath, "example.OverlayTalk", "send", "example-it.polycast",
                 bed.ipv4(1), bed.ipv4(2) + ":6084"))));
         assertEquals(0, overlaySender.exitCode(Duration.ofSeconds(120)), () -> "the overlay sender: " + overlaySender.lines());
-        assertEquals(0, overlayListener.exitCode(RUN), () -> "the overlay listener: " + overlayListener.lines());
+        assertEquals(0, overlayListener.exitCode(RUN), () -> "the overlay listener: " + overlayListener.lines() + " / the sender: " + overlaySender.lines());
         assertTrue(overlayListener.lines().stream().anyMatch(l -> l.equals("received 'hello over the overlay' on interface 1 from "
                 + overlaySender.lines().stream().filter(x -> x.startsWith("sent over")).findFirst().orElse("?").replaceAll(".*address=(\\w+)@.*", "$1"))),
                 () -> "from the sender's node id: " + overlayListener.lines() + " / " + overlaySender.lines());

@@ -39,6 +39,8 @@ final class Membership {
     private static final int UNKNOWN_DEPTH_LIMIT = 12;
     /** A sender that has not sent for this long no longer keeps its place on the tree. */
     static final long SENDER_IDLE_MILLIS = 60_000;
+    /** How often a root asks whether it still is (a local look at the ring: no message). */
+    static final long ROOT_CHECK_MILLIS = 250;
 
     private final TreeContext c;
     private final TreeRecords records;
@@ -62,6 +64,7 @@ final class Membership {
         return c.trees.computeIfAbsent(group, g -> {
             Tree t = new Tree(g, new RecentPushes(c.data.replayMessages(), c.data.replayBytes()), c.clock.nowMillis());
             scheduleTick(t);
+            scheduleRootCheck(t);
             return t;
         });
     }
@@ -300,6 +303,42 @@ final class Membership {
         return null;
     }
 
+    /**
+     * Whether this root is still the group's responsible peer; when another peer is now, this subtree joins under it.
+     * Runs every {@link #ROOT_CHECK_MILLIS} besides the heartbeat tick: a peer that joined the ring and took the group
+     * over gets its sources' data from then on, and the members below the old root get it only once they have moved
+     * (the new root replays to them): the sooner they move, the less a source that sends and leaves takes with it.
+     */
+    private void checkStillRoot(Tree t) {
+        c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
+            if (e == null && !hop.equals(c.self) && t.root()) {
+                // Another peer is responsible for the group now: this subtree joins under it.
+                c.count(AlmCounter.RE_ROOTED);
+                t.place = Tree.Place.DETACHED;
+                // Straight to the responsible peer: the next hop may lie in our own subtree (the ring grew beside it).
+                t.forceViaRoot = true;
+                // Sources may have been pushing to the new root since the ring changed, before we saw it (their view
+                // may lead ours by more than a heartbeat): the new root replays all it keeps to us, for our subtree;
+                // what we had already is dropped as a duplicate.
+                t.detachedAt = c.clock.nowMillis();
+                t.replaySince = c.clock.nowMillis() - c.replayWindow();
+                attachUp(t);
+            }
+        }));
+    }
+
+    private void scheduleRootCheck(Tree t) {
+        c.clock.schedule(() -> {
+            if (c.trees.get(t.group) != t || c.closed) {
+                return;
+            }
+            if (t.root()) {
+                checkStillRoot(t);
+            }
+            scheduleRootCheck(t);
+        }, ROOT_CHECK_MILLIS);
+    }
+
     private void scheduleTick(Tree t) {
         t.tick = c.clock.schedule(() -> {
             if (c.trees.get(t.group) != t || c.closed) {
@@ -332,21 +371,7 @@ final class Membership {
         if (t.parent != null) {
             heartbeat(t);
         } else if (t.root()) {
-            c.overlay.nextHop(HexFormat.of().parseHex(t.group)).whenComplete((hop, e) -> c.clock.execute(() -> {
-                if (e == null && !hop.equals(c.self) && t.root()) {
-                    // Another peer is responsible for the group now: this subtree joins under it.
-                    c.count(AlmCounter.RE_ROOTED);
-                    t.place = Tree.Place.DETACHED;
-                    // Straight to the responsible peer: the next hop may lie in our own subtree (the ring grew beside it).
-                    t.forceViaRoot = true;
-                    // Sources may have been pushing to the new root since the ring changed, before we saw it (their view
-                    // may lead ours by more than a heartbeat): the new root replays all it keeps to us, for our subtree;
-                    // what we had already is dropped as a duplicate.
-                    t.detachedAt = c.clock.nowMillis();
-                    t.replaySince = c.clock.nowMillis() - c.replayWindow();
-                    attachUp(t);
-                }
-            }));
+            checkStillRoot(t);
         } else if (!t.attaching() && wanted(t)) {
             attachUp(t);
         }

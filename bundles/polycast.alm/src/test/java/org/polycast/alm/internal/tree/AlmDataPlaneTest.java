@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.polycast.alm.internal.wire.DataRecord;
 import org.polycast.reload.internal.applink.AppAttachProtocol;
 import org.polycast.reload.internal.node.ChordOptions;
+import org.polycast.reload.internal.node.ChordProtocol;
+import org.polycast.reload.internal.wire.NodeId;
 import org.polycast.reload.internal.node.NodeOverlayService;
 import org.polycast.reload.internal.node.OverlayNode;
 import org.polycast.reload.internal.sim.SimAppLinks;
@@ -322,5 +325,37 @@ class AlmDataPlaneTest {
         }
         System.out.println("forwarder died mid-stream: lost " + members.stream().mapToLong(m -> m.counter(AlmCounter.MESSAGES_LOST)).sum()
                 + " in all; a member's counters " + members.get(0).trees().counters());
+    }
+
+    @Test
+    void aSourceThatTakesGroupsOverAsItJoinsTheRingAndLeavesSoonAfterSendingReachesTheMembersOfTheOldRoot() {
+        Bed bed = new Bed(1, ScribeTrees.DataSettings.DEFAULTS);
+        Peer oldRoot = bed.peers.get(0);
+        // Sixteen groups, joined an eighth of a heartbeat apart, so that their heartbeat ticks fall all over the period.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String name = "ham:opaque:takeover-" + i;
+            names.add(name);
+            oldRoot.trees().join(oldRoot.trees().groupId(name), name.getBytes(StandardCharsets.UTF_8));
+            bed.sim.clock.advance(SETTINGS.heartbeatMillis() / 8);
+        }
+        bed.sim.clock.advance(10_000);
+        // The new peer serves ALM from its start, before it has joined the ring (as a runtime does), and sends once joined.
+        Peer source = bed.peer(bed.sim.startPeer(), ScribeTrees.DataSettings.DEFAULTS);
+        assertTrue(bed.sim.clock.advanceUntil(() -> source.node().chord().state() == ChordProtocol.State.JOINED, 1, 60_000), "the new peer joins");
+        List<String> takenOver = names.stream().filter(n -> source.node().chord().topology().responsible(
+                NodeId.prefixOf(HexFormat.of().parseHex(source.trees().groupId(n))))).toList();
+        assertTrue(takenOver.size() >= 4, "the new peer is responsible for some of the groups: " + takenOver);
+        for (String n : takenOver) {
+            // A member itself, as an application that joins the group it sends to.
+            source.trees().join(source.trees().groupId(n), n.getBytes(StandardCharsets.UTF_8));
+            source.trees().send(source.trees().groupId(n), n.getBytes(StandardCharsets.UTF_8));
+        }
+        // The source goes one second later (half a heartbeat): the old root's members must have moved to it by then.
+        bed.sim.clock.advance(1_000);
+        source.trees().close(3_000);
+        bed.sim.clock.advance(5_000);
+        assertEquals(takenOver, oldRoot.received().stream().sorted(java.util.Comparator.comparing(names::indexOf)).toList(),
+                "each group's message reached the member below the old root " + oldRoot.trees().counters());
     }
 }
