@@ -2,7 +2,6 @@ package org.polycast.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +27,11 @@ import org.polycast.api.spi.TechnologyInterface;
 /**
  * The technology SPI contract as the Polycast core relies on it. Extend this class in your technology's tests and
  * return, from {@link #createPair}, two fresh Interfaces of your technology that reach each other (two ends of a
- * tunnel, two Interfaces on one network); everything else is checked here:
+ * tunnel, two Interfaces on one network), or {@link Pair#single} for a technology of one Interface that delivers
+ * to itself; everything else is checked here:
  * <ul>
- * <li>the Interface describes itself (technology, name, address, atomic size of at least 512, TTL 0 to 255);</li>
+ * <li>the Interface describes itself (technology, name, address, atomic size of at least 512, TTL 0 to 255), and the
+ * service properties it is registered with agree;</li>
  * <li>{@code close} is idempotent and safe without {@code open}; re-opening fresh Interfaces leaks no threads;</li>
  * <li>mapping is deterministic across Interfaces, distinct names get distinct addresses, and an address maps to
  * itself (the inverse the core relies on to tag received data);</li>
@@ -47,6 +48,18 @@ import org.polycast.api.spi.TechnologyInterface;
 public abstract class TechnologyConformance {
     /** Two Interfaces of the technology under test, not opened yet, and the service properties they would be registered with. */
     public record Pair(TechnologyInterface sender, TechnologyInterface receiver, Map<String, Object> serviceProperties) {
+        /**
+         * A technology of one Interface per runtime that delivers what it sends to itself (loopback, for example): the
+         * kit sends and receives on the same Interface, opened once.
+         */
+        public static Pair single(TechnologyInterface both, Map<String, Object> serviceProperties) {
+            return new Pair(both, both, serviceProperties);
+        }
+
+        /** Whether sender and receiver are one Interface. */
+        public boolean isSingle() {
+            return sender == receiver;
+        }
     }
 
     private Pair pair;
@@ -74,7 +87,9 @@ public abstract class TechnologyConformance {
     void closePair() {
         if (pair != null) {
             pair.sender().close();
-            pair.receiver().close();
+            if (!pair.isSingle()) {
+                pair.receiver().close();
+            }
             pair = null;
         }
     }
@@ -88,6 +103,9 @@ public abstract class TechnologyConformance {
             pair.sender().open(tx);
             return null;
         });
+        if (pair.isSingle()) {
+            return new RecordingContext[] {tx, tx};
+        }
         timed("open", () -> {
             pair.receiver().open(rx);
             return null;
@@ -147,8 +165,11 @@ public abstract class TechnologyConformance {
         assertTrue(t.defaultTtl() >= 0 && t.defaultTtl() <= 255, "default TTL within 0..255");
         Object property = pair.serviceProperties().get(TechnologyInterface.TECHNOLOGY);
         assertEquals(t.technology(), property, "the service property " + TechnologyInterface.TECHNOLOGY + " equals technology()");
+        Object name = pair.serviceProperties().get(TechnologyInterface.INTERFACE_NAME);
+        assertTrue(name == null || name.equals(t.name()), "the service property " + TechnologyInterface.INTERFACE_NAME + " (" + name
+                + ") equals name() (" + t.name() + ")");
         assertEquals(pair.sender().technology(), pair.receiver().technology());
-        assertFalse(pair.sender().name().equals(pair.receiver().name()) && pair.sender().address().equals(pair.receiver().address()),
+        assertTrue(pair.isSingle() || !(pair.sender().name().equals(pair.receiver().name()) && pair.sender().address().equals(pair.receiver().address())),
                 "two Interfaces are told apart by name or address");
     }
 

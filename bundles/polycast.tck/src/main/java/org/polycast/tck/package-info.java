@@ -3,7 +3,7 @@
  * tests, give it two Interfaces that can reach each other, and run it with JUnit 5.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.polycast.tck;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,11 +25,16 @@ public class EchoInterface implements TechnologyInterface {
     private static final int ATOMIC_SIZE = 1200;
 
     private final Set<HamUri> joined = ConcurrentHashMap.newKeySet();
-    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+    /** One I/O thread, in order; it ends when idle for a second, so that Interfaces closed without deactivation keep none. */
+    private final ThreadPoolExecutor io = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "echo-io");
         t.setDaemon(true);
         return t;
     });
+
+    public EchoInterface() {
+        io.allowCoreThreadTimeOut(true);
+    }
     private volatile InterfaceContext context;
 
     @Deactivate
