@@ -31,6 +31,7 @@ import org.polycast.api.runtime.PolycastRuntime;
 import org.polycast.api.runtime.dto.InterfaceDTO;
 import org.polycast.api.spi.TechnologyInterface;
 import org.polycast.embedded.internal.ClasspathBundles;
+import org.polycast.embedded.internal.LogForwarding;
 
 /**
  * Polycast in a plain Java program, without an OSGi framework of the program's own:
@@ -63,9 +64,12 @@ public final class Polycast implements AutoCloseable {
     private final ServiceTracker<MulticastService, MulticastService> service;
     private final ServiceTracker<PolycastRuntime, PolycastRuntime> runtime;
 
+    private final LogForwarding log;
+
     private Polycast(Framework framework, Path storage, boolean ownStorage, ServiceTracker<MulticastService, MulticastService> service,
-            ServiceTracker<PolycastRuntime, PolycastRuntime> runtime) {
+            ServiceTracker<PolycastRuntime, PolycastRuntime> runtime, LogForwarding log) {
         this.framework = framework;
+        this.log = log;
         this.storage = storage;
         this.ownStorage = ownStorage;
         this.service = service;
@@ -99,6 +103,7 @@ public final class Polycast implements AutoCloseable {
     public void close() {
         service.close();
         runtime.close();
+        log.close();
         try {
             framework.stop();
             framework.waitForStop(10_000);
@@ -243,10 +248,12 @@ public final class Polycast implements AutoCloseable {
             properties.put("org.osgi.framework.storage.clean", "onFirstInit");
             properties.put("org.osgi.framework.system.packages.extra", systemPackages());
             Framework framework = new FrameworkFactory().newFramework(properties);
+            LogForwarding log = null;
             long deadline = System.nanoTime() + startTimeout.toNanos();
             try {
                 framework.start();
                 BundleContext context = framework.getBundleContext();
+                log = new LogForwarding(context);
                 Set<String> technologyBundles = Set.copyOf(TECHNOLOGIES.values());
                 List<Bundle> infrastructure = new ArrayList<>();
                 List<Bundle> chosen = new ArrayList<>();
@@ -278,7 +285,7 @@ public final class Polycast implements AutoCloseable {
                 for (String technology : awaited) {
                     awaitInterfaceUp(runtime.getService(), technology, deadline);
                 }
-                return new Polycast(framework, dir, ownStorage, service, runtime);
+                return new Polycast(framework, dir, ownStorage, service, runtime, log);
             } catch (BundleException e) {
                 abandon(framework, dir, ownStorage);
                 throw new IllegalStateException("a bundle did not start: " + e.getMessage(), e);
@@ -355,8 +362,11 @@ public final class Polycast implements AutoCloseable {
             if (api == null) {
                 throw new IllegalStateException("polycast.api is not on the class path");
             }
-            // ConfigurationAdmin's API from the class path too, so that configure() and the bundles share it.
-            return api + ",org.osgi.service.cm;version=\"1.6.0\";uses:=\"org.osgi.framework\"";
+            // ConfigurationAdmin's and the Log Service's API from the class path too, so that configure() and the log
+            // forwarding share them with the bundles.
+            return api + ",org.osgi.service.cm;version=\"1.6.0\";uses:=\"org.osgi.framework\""
+                    + ",org.osgi.service.log;version=\"1.5.0\";uses:=\"org.osgi.framework\""
+                    + ",org.osgi.service.log.admin;version=\"1.0.0\";uses:=\"org.osgi.service.log\"";
         }
 
         private static String states(BundleContext context) {

@@ -50,4 +50,44 @@ class PolycastTest {
             assertThrows(SocketClosedException.class, () -> socket.send(HELLO, new byte[1]));
         }
     }
+
+    @Test
+    void theRuntimesWarningsAndErrorsReachThePlatformLogger() throws Exception {
+        java.util.List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        // A configuration the loopback technology refuses: its component fails to activate, and the log says why.
+        try (Polycast polycast = Polycast.builder().configure("org.polycast.loopback", Map.of("atomicMessageSize", 100)).start()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && records.stream().noneMatch(PolycastTest::namesTheBadSize)) {
+                Thread.sleep(50);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+        java.util.logging.LogRecord r = records.stream().filter(PolycastTest::namesTheBadSize).findFirst()
+                .orElseThrow(() -> new AssertionError("no platform log record names the refused size: " + records.stream().map(x -> x.getLoggerName() + " "
+                        + x.getMessage()).toList()));
+        assertEquals(java.util.logging.Level.SEVERE, r.getLevel(), "an error");
+        assertTrue(records.stream().noneMatch(x -> x.getLevel().intValue() < java.util.logging.Level.WARNING.intValue()), "nothing below WARN");
+    }
+
+    private static boolean namesTheBadSize(java.util.logging.LogRecord r) {
+        String text = r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown());
+        return text.contains("atomicMessageSize must be 512");
+    }
 }
