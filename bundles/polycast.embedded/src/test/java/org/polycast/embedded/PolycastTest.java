@@ -54,10 +54,14 @@ class PolycastTest {
     @Test
     void theRuntimesWarningsAndErrorsReachThePlatformLogger() throws Exception {
         java.util.List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch named = new java.util.concurrent.CountDownLatch(1);
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {
                 records.add(r);
+                if (namesTheBadSize(r)) {
+                    named.countDown();
+                }
             }
 
             @Override
@@ -72,10 +76,7 @@ class PolycastTest {
         root.addHandler(capture);
         // A configuration the loopback technology refuses: its component fails to activate, and the log says why.
         try (Polycast polycast = Polycast.builder().configure("org.polycast.loopback", Map.of("atomicMessageSize", 100)).start()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline && records.stream().noneMatch(PolycastTest::namesTheBadSize)) {
-                Thread.sleep(50);
-            }
+            named.await(10, java.util.concurrent.TimeUnit.SECONDS); // the Log Service hands entries on asynchronously
         } finally {
             root.removeHandler(capture);
         }

@@ -305,7 +305,7 @@ final class Membership {
 
     /**
      * Whether this root is still the group's responsible peer; when another peer is now, this subtree joins under it.
-     * Runs every {@link #ROOT_CHECK_MILLIS} besides the heartbeat tick: a peer that joined the ring and took the group
+     * Runs every {@link #ROOT_CHECK_MILLIS}, faster than the heartbeat tick: a peer that joined the ring and took the group
      * over gets its sources' data from then on, and the members below the old root get it only once they have moved
      * (the new root replays to them): the sooner they move, the less a source that sends and leaves takes with it.
      */
@@ -351,7 +351,7 @@ final class Membership {
         }, c.settings.heartbeatMillis());
     }
 
-    /** Heartbeats to the parent, drops silent children, re-roots when responsibility moved, prunes empty branches. */
+    /** Heartbeats to the parent, drops silent children, re-attaches a detached tree, prunes empty branches. */
     private void maintain(Tree t) {
         long now = c.clock.nowMillis();
         long silence = c.settings.heartbeatMillis() * c.settings.missedHeartbeats();
@@ -370,9 +370,7 @@ final class Membership {
         }
         if (t.parent != null) {
             heartbeat(t);
-        } else if (t.root()) {
-            checkStillRoot(t);
-        } else if (!t.attaching() && wanted(t)) {
+        } else if (!t.root() && !t.attaching() && wanted(t)) { // a root checks itself, faster: scheduleRootCheck
             attachUp(t);
         }
         if (t.root() && c.settings.recordIntervalMillis() > 0 && now >= t.nextRecordAt) {
