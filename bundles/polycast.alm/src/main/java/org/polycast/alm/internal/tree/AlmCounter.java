@@ -54,6 +54,7 @@ public enum AlmCounter {
     LINKS_REFUSED("links-refused", "inbound links closed: not an edge of the tree, or over the link limit"),
     LINKS_DOWN("links-down", "tree edge links that closed or broke"),
     RECORDS_OVER_LINKS("records-over-links", "records sent over tree edge links"),
+    RECORDS_AFTER_LEAVE("records-after-leave", "records that came on the link of a peer after its Leave (sent before it)"),
     RECORDS_OVER_OVERLAY("records-over-overlay", "records sent as Pushes over the overlay path (no link yet, or none possible)"),
     READING_PAUSED("reading-paused", "times an incoming edge stopped reading because an outgoing edge was full"),
     INBOUND_PAUSED("inbound-paused", "times the links stopped reading because this peer's inbound queue was full"),

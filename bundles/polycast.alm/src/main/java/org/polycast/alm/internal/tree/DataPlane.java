@@ -3,6 +3,7 @@ package org.polycast.alm.internal.tree;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -32,6 +33,8 @@ final class DataPlane implements EdgeLinks.Events {
     private static final int MAX_FORWARDED_ROOT_PUSHES = 32;
     /** The period of the data plane's own checks: gaps, verification, slow edges. */
     static final long TICK_MILLIS = 100;
+    /** How long the link of a peer that left is kept for the records still on it, at most. */
+    static final long LEAVER_GRACE_MILLIS = 2_000;
 
     private final TreeContext c;
     private final Membership membership;
@@ -117,7 +120,24 @@ final class DataPlane implements EdgeLinks.Events {
     }
 
     boolean mayForget(Tree t) {
-        return t.signer == null || t.signer.idle();
+        return (t.signer == null || t.signer.idle()) && t.leavers.isEmpty();
+    }
+
+    /**
+     * A parent or child sent Leave: if its link is up, the link stays until the peer closes it (after its last records) or
+     * for {@link #LEAVER_GRACE_MILLIS} at most, and what it brings is taken as from that edge.
+     */
+    void leaving(Tree t, String peer, boolean above) {
+        if (links.linked(t.group, peer)) {
+            t.leavers.put(peer, new Tree.Leaver(above, c.clock.nowMillis() + LEAVER_GRACE_MILLIS));
+        }
+    }
+
+    private void leaverGone(Tree t, String peer) {
+        if (t.leavers.remove(peer) != null) {
+            edgesChanged(t);
+            membership.prune(t);
+        }
     }
 
     void forgotten(Tree t) {
@@ -255,6 +275,9 @@ final class DataPlane implements EdgeLinks.Events {
                 t.parentHeardAt = c.clock.nowMillis();
             }
             flood(t, record, from, false, from.equals(t.parent) || from.equals(t.formerParent) || from.equals(t.confirming));
+        } else if (t.leavers.containsKey(from)) {
+            c.count(AlmCounter.RECORDS_AFTER_LEAVE);
+            flood(t, record, from, false, t.leavers.get(from).above());
         }
     }
 
@@ -280,6 +303,9 @@ final class DataPlane implements EdgeLinks.Events {
     @Override
     public void linkLost(String group, String peer) {
         Tree t = c.trees.get(group);
+        if (t != null) {
+            leaverGone(t, peer); // it closed after its last records
+        }
         if (t != null && peer.equals(t.parent)) {
             // The parent's link broke (a crashed parent's kernel closes it at once): ask the parent now, briefly, rather than
             // at the next heartbeat, so that the subtree re-forms in about a second instead of RFC 7019's five.
@@ -571,6 +597,14 @@ final class DataPlane implements EdgeLinks.Events {
         long now = c.clock.nowMillis();
         links.expectationsExpired();
         for (Tree t : new ArrayList<>(c.trees.values())) {
+            for (Map.Entry<String, Tree.Leaver> l : new ArrayList<>(t.leavers.entrySet())) {
+                if (now >= l.getValue().until()) {
+                    leaverGone(t, l.getKey());
+                }
+            }
+            if (c.trees.get(t.group) != t) {
+                continue;
+            }
             if (t.streams != null) {
                 t.streams.tick();
                 resumeIfDrained(t, t.pausedForHeld != null && now - t.pausedForHeldAt >= c.data.gapWaitMillis());

@@ -145,8 +145,9 @@ final class EdgeLinks implements AppLinkAcceptor {
             };
         }
 
+        /** Octets not yet on their way: queued on the link, or held for a link that is being made. */
         long pendingBytes() {
-            return state == LinkState.UP ? link.pendingBytes() : 0;
+            return (state == LinkState.UP ? link.pendingBytes() : 0) + deferredBytes;
         }
 
         /** Notes whether the edge has room now, keeping the last {@code samples}. */
@@ -473,6 +474,12 @@ final class EdgeLinks implements AppLinkAcceptor {
         dirty.clear();
     }
 
+    /** Whether the edge to the peer has a link up (records it sent may still be on it). */
+    boolean linked(String group, String peer) {
+        Edge e = edge(group, peer);
+        return e != null && e.state == LinkState.UP;
+    }
+
     /** Whether an edge takes records now; an unknown edge takes the overlay path and counts as writable. */
     boolean writable(String group, String peer) {
         Edge e = edge(group, peer);
@@ -609,6 +616,8 @@ final class EdgeLinks implements AppLinkAcceptor {
                 pausedForInbound.remove(from);
             }
             clock.execute(() -> {
+                // What the link brought before it closed goes to the tree first (a drain may have left some for later).
+                drainAll();
                 Edge e = edge(group, peer);
                 if (e == null || (e.link != from && from != null)) {
                     return;
@@ -633,11 +642,25 @@ final class EdgeLinks implements AppLinkAcceptor {
         }
     }
 
+    private void drainAll() {
+        while (!inbound.isEmpty()) {
+            handOver(Integer.MAX_VALUE);
+        }
+    }
+
     /** Hands the queued records to the trees, then lets paused links read again once the queue has drained. */
     private void drain() {
         drainScheduled.set(false);
+        handOver(INBOUND_BATCH);
+        if (!inbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            clock.execute(this::drain); // the rest after the ALM thread's other work
+        }
+    }
+
+    /** Hands about {@code max} queued records to the trees; links paused for the queue read again once it is half empty. */
+    private void handOver(int max) {
         int n = 0;
-        for (Inbound in; n < INBOUND_BATCH && (in = inbound.poll()) != null; n += in.records.size()) {
+        for (Inbound in; n < max && (in = inbound.poll()) != null; n += in.records.size()) {
             inboundBytes.addAndGet(-in.bytes);
             Edge e = edge(in.from.group, in.from.peer);
             if (e == null || e.link != in.from.link) {
@@ -652,9 +675,6 @@ final class EdgeLinks implements AppLinkAcceptor {
                 pausedForInbound.remove(p.getKey());
                 applyReading(p.getValue().group, p.getValue().peer, p.getKey());
             }
-        }
-        if (!inbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            clock.execute(this::drain); // the rest after the ALM thread's other work
         }
     }
 

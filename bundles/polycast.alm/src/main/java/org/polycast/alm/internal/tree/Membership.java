@@ -606,11 +606,14 @@ final class Membership {
         if (t == null) {
             return;
         }
-        if (t.children.remove(from) != null) {
+        if (t.children.containsKey(from)) {
+            data.leaving(t, from, false);
+            t.children.remove(from);
             c.listener.childLeft(t.group, from);
             data.edgesChanged(t);
             prune(t);
         } else if (from.equals(t.parent)) {
+            data.leaving(t, from, true);
             detach(t);
             if (wanted(t)) {
                 attachUp(t);

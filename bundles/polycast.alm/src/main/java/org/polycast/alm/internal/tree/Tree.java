@@ -57,6 +57,16 @@ final class Tree {
      */
     String formerParent;
     long formerParentUntil;
+    /**
+     * Peers that sent Leave while their link was up, and until when their link is kept: a Leave travels the overlay and
+     * may overtake the last records of the link, which the leaver closes after them. True for a former parent (its
+     * records come from above), false for a former child.
+     */
+    final Map<String, Leaver> leavers = new HashMap<>();
+
+    record Leaver(boolean above, long until) {
+    }
+
     /** The creator (CreateALMTree's peer_id) and the session key, as far as this peer learnt them; for the ALMTree record. */
     String owner;
     byte[] sessionKey = new byte[0];
@@ -142,6 +152,7 @@ final class Tree {
         if (confirming != null) {
             out.add(confirming);
         }
+        out.addAll(leavers.keySet());
         return out;
     }
 }

@@ -358,4 +358,42 @@ class AlmDataPlaneTest {
         assertEquals(takenOver, oldRoot.received().stream().sorted(java.util.Comparator.comparing(names::indexOf)).toList(),
                 "each group's message reached the member below the old root " + oldRoot.trees().counters());
     }
+
+    @Test
+    void aSenderOnTheTreeThatClosesRightAfterSendingReachesEveryMemberAlthoughItsLeaveOvertakesItsData() {
+        Bed bed = new Bed(6, ScribeTrees.DataSettings.DEFAULTS);
+        List<Peer> members = bed.join(bed.peers.subList(1, 5));
+        Peer source = bed.peers.get(5);
+        bed.send(source, 10, 20, 10_000);
+        bed.sim.clock.advance(3_000);
+        // The source is on the tree now, its records go over its link; from here they take longer on the wire than the
+        // Leave takes over the overlay (as over a loaded TCP connection), and the source closes as soon as they are written.
+        bed.links.wireDelay(40);
+        for (int i = 10; i < 15; i++) {
+            source.trees().send(bed.group, ("m" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        bed.sim.clock.advance(0);
+        java.util.concurrent.CompletableFuture<Boolean> closed = source.trees().close(3_000);
+        bed.sim.clock.advance(5_000);
+        assertTrue(closed.join(), "everything the source took was written before it left");
+        for (Peer m : members) {
+            Bed.assertInOrderOnce(m, 0, 15, "a sender that closes at once");
+        }
+        assertTrue(members.stream().mapToLong(m -> m.counter(AlmCounter.RECORDS_AFTER_LEAVE)).sum() > 0, "the Leave did overtake records");
+    }
+
+    @Test
+    void aNewSendersFirstMessagesPushedToTheRootAreNotOvertakenByItsLaterOnesOnTheTree() {
+        Bed bed = new Bed(8, ScribeTrees.DataSettings.DEFAULTS);
+        List<Peer> members = bed.join(bed.peers.subList(0, 7));
+        Peer source = bed.peers.get(7);
+        // A slow overlay path (a loaded ring): the first messages, pushed to the root while the source joins the tree,
+        // take far longer than the later ones, which go over the link to its parent, a member.
+        bed.sim.network.extraLatency(150);
+        bed.send(source, 40, 20, 20_000);
+        bed.sim.clock.advance(5_000);
+        for (Peer m : members) {
+            Bed.assertInOrderOnce(m, 0, 40, "a new sender");
+        }
+    }
 }

@@ -31,6 +31,8 @@ public final class SimAppLinks {
     private final Map<InetSocketAddress, Transport> listening = new HashMap<>();
     private final Map<NodeId, Transport> byNode = new HashMap<>();
     private int nextPort = 40000;
+    /** How long written frames are on the wire before they arrive (0: at once, when delivered). */
+    private long wireDelay;
 
     public SimAppLinks(SimClock clock) {
         this.clock = clock;
@@ -67,6 +69,14 @@ public final class SimAppLinks {
         if (t != null) {
             t.tamper = change;
         }
+    }
+
+    /**
+     * From now on, frames leave the sender's buffer when delivered (its pending octets drop, as they do once TCP has them)
+     * and reach the other end this many milliseconds later, in order; a close follows its frames, as TCP's FIN does.
+     */
+    public void wireDelay(long millis) {
+        wireDelay = millis;
     }
 
     /** The links a peer has open. */
@@ -222,18 +232,36 @@ public final class SimAppLinks {
                 credit = Math.min(credit + rate * Math.max(0, now - lastDelivery), rate * 1000 + 65_536);
             }
             lastDelivery = now;
+            List<byte[]> onTheWire = new ArrayList<>();
             while (!queued.isEmpty() && other.reading && (rate <= 0 || credit >= queued.peek().length)) {
                 byte[] frame = queued.poll();
                 queuedBytes -= frame.length;
                 if (rate > 0) {
                     credit -= frame.length;
                 }
+                if (wireDelay > 0) {
+                    onTheWire.add(frame);
+                    continue;
+                }
                 other.listener.received(other, ByteBuffer.wrap(frame).asReadOnlyBuffer());
                 if (!open) {
                     return;
                 }
             }
-            other.listener.readComplete(other);
+            if (wireDelay > 0 && !onTheWire.isEmpty()) {
+                Link to = other;
+                clock.schedule(() -> {
+                    for (byte[] frame : onTheWire) {
+                        if (!to.open) {
+                            return;
+                        }
+                        to.listener.received(to, ByteBuffer.wrap(frame).asReadOnlyBuffer());
+                    }
+                    to.listener.readComplete(to);
+                }, wireDelay);
+            } else if (wireDelay <= 0) {
+                other.listener.readComplete(other);
+            }
             if (!writable && queuedBytes < LOW_WATER) {
                 writable = true;
                 listener.writabilityChanged(this, true);
@@ -269,7 +297,7 @@ public final class SimAppLinks {
             }
             // What was queued still reaches the other end, then both ends close.
             flush();
-            clock.schedule(() -> breakBoth("closed by " + owner.node.self().shortHex() + ": " + reason), 2);
+            clock.schedule(() -> breakBoth("closed by " + owner.node.self().shortHex() + ": " + reason), 2 + wireDelay);
         }
 
         void breakBoth(String reason) {

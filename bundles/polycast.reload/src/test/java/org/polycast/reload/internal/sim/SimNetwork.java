@@ -28,6 +28,7 @@ public final class SimNetwork {
     private Map<Long, int[]> hopCounter;
     private long messages;
     private double loss;
+    private long extraLatency;
 
     public SimNetwork(SimClock clock, long seed) {
         this.clock = clock;
@@ -61,7 +62,12 @@ public final class SimNetwork {
     }
 
     private long latency() {
-        return 1 + random.nextInt(5);
+        return 1 + random.nextInt(5) + extraLatency;
+    }
+
+    /** Adds this many milliseconds to every hop from now on (a slow or distant overlay path). */
+    public void extraLatency(long millis) {
+        extraLatency = millis;
     }
 
     private void open(OverlayNode client, InetSocketAddress to, NodeId expected) {
