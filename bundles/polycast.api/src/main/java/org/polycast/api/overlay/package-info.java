@@ -7,7 +7,7 @@
  * with the overlay's keys ({@link org.polycast.api.overlay.OverlayService#sign}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.polycast.api.overlay;
 
 import org.osgi.annotation.bundle.Export;

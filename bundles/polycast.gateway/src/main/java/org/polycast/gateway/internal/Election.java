@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.polycast.api.overlay.OverlayClaims;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.overlay.OverlayValue;
@@ -84,10 +85,10 @@ final class Election {
             o.store(OverlayClaims.KIND, o.resourceId("polycast-gw:" + key), List.of(OverlayValue.single(OverlayClaims.value(claimKey, new byte[0]))), lease)
                     .whenComplete((replicas, failure) -> {
                         inFlight.remove(key);
-                        int code = failure == null ? -1 : errorCode(failure);
-                        if (failure == null || code == OverlayException.DATA_TOO_OLD) {
+                        OverlayError error = failure == null ? null : error(failure);
+                        if (failure == null || OverlayError.DATA_TOO_OLD.equals(error)) {
                             states.put(key, new Status(State.DESIGNATED, nowMillis));
-                        } else if (code == OverlayException.FORBIDDEN) {
+                        } else if (OverlayError.FORBIDDEN.equals(error)) {
                             states.put(key, new Status(State.STANDBY, 0));
                         } else if (states.get(key) == null || states.get(key).state() != State.DESIGNATED) {
                             states.put(key, new Status(State.WAITING, 0));
@@ -110,11 +111,11 @@ final class Election {
         states.clear();
     }
 
-    private static int errorCode(Throwable t) {
+    private static OverlayError error(Throwable t) {
         Throwable c = t;
         while (c instanceof CompletionException && c.getCause() != null) {
             c = c.getCause();
         }
-        return c instanceof OverlayException e ? e.errorCode() : 0;
+        return c instanceof OverlayException e ? e.error() : OverlayError.NO_ANSWER;
     }
 }

@@ -20,6 +20,7 @@ import org.polycast.alm.internal.wire.AlmMessage;
 import org.polycast.api.overlay.AppLink;
 import org.polycast.api.overlay.AppLinkAcceptor;
 import org.polycast.api.overlay.AppLinks;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayService;
 
@@ -313,7 +314,7 @@ final class EdgeLinks implements AppLinkAcceptor {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         // Error_Not_Found: the child serves no ALM links; thrice in a row (once may be a child that is still starting) and it
         // is taken for one that cannot.
-        boolean notFound = cause instanceof OverlayException o && o.errorCode() == 3;
+        boolean notFound = cause instanceof OverlayException o && o.error().equals(OverlayError.NOT_FOUND);
         e.notFound = notFound ? e.notFound + 1 : 0;
         boolean unsupported = e.notFound >= 3;
         counters.add(unsupported ? AlmCounter.LINKS_UNSUPPORTED : AlmCounter.LINK_ATTACH_FAILED);

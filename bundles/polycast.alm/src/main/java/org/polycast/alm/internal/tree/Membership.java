@@ -13,6 +13,7 @@ import org.polycast.alm.internal.wire.AlmCodec.AlmError;
 import org.polycast.alm.internal.wire.AlmFormatException;
 import org.polycast.alm.internal.wire.AlmMessage;
 import org.polycast.alm.internal.wire.AlmOption;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 
 /**
@@ -513,7 +514,7 @@ final class Membership {
             // Child_Limit_Reached; the error's text names a child to try instead (see offer()).
             List<String> kids = new ArrayList<>(t.children.keySet());
             String child = kids.isEmpty() ? "none" : kids.get((int) (c.clock.nowMillis() % kids.size()));
-            throw new OverlayException(TreeContext.ERROR_EXP_A, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
+            throw new OverlayException(OverlayError.EXP_A, "child limit reached", new AlmError(AlmError.CHILD_LIMIT_REACHED, child).encode());
         }
         if (from.equals(t.parent) || from.equals(t.attachingTo) || t.ancestors.contains(from)) {
             // An ancestor, or the peer we are joining through, wants to join below us: that would close a loop (views of

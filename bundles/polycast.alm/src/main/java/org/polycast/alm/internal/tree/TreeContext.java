@@ -12,13 +12,12 @@ import org.polycast.alm.internal.wire.AlmCodec;
 import org.polycast.alm.internal.wire.AlmCodec.AlmError;
 import org.polycast.alm.internal.wire.AlmFormatException;
 import org.polycast.alm.internal.wire.AlmMessage;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayService;
 
 /** What the membership and the data plane of the trees share: the overlay, the ALM thread, settings, counters and the trees. */
 final class TreeContext {
-    /** RELOAD's Error_Exp_A (RFC 6940 §6.3.3.1), which carries an RFC 7019 ALM error. */
-    static final int ERROR_EXP_A = 0x12;
 
     final OverlayService overlay;
     final ScribeTrees.Clock clock;
@@ -87,6 +86,6 @@ final class TreeContext {
     }
 
     static OverlayException error(int almCode, String text) {
-        return new OverlayException(ERROR_EXP_A, text, new AlmError(almCode, text).encode());
+        return new OverlayException(OverlayError.EXP_A, text, new AlmError(almCode, text).encode());
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.polycast.api.overlay.OverlayClaims;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayService;
 import org.polycast.api.overlay.OverlayValue;
@@ -81,10 +82,10 @@ final class ClaimAllocator {
                 return CompletableFuture.completedFuture(true);
             }
             OverlayException e = overlayFailure(failure);
-            if (e != null && e.errorCode() == OverlayException.FORBIDDEN) {
+            if (e != null && e.error().equals(OverlayError.FORBIDDEN)) {
                 return CompletableFuture.completedFuture(false);
             }
-            if (e != null && e.errorCode() == OverlayException.DATA_TOO_OLD) {
+            if (e != null && e.error().equals(OverlayError.DATA_TOO_OLD)) {
                 // Someone refreshed a claim there after our storage time: ours if it has our key.
                 return holder(range, address).thenApply(h -> h.map(name::equals).orElse(false));
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.polycast.api.overlay.AppLink;
 import org.polycast.api.overlay.AppLinkAcceptor;
 import org.polycast.api.overlay.AppLinks;
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.reload.internal.message.AppAttachReqAns;
 import org.polycast.reload.internal.message.AttachReqAns;
@@ -64,12 +65,12 @@ public final class AppAttachProtocol implements AppLinks {
                 throw new IllegalArgumentException("an AppAttach token is 1 to " + AppLinkPreamble.MAX_TOKEN + " octets, not " + token.length);
             }
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, e.getMessage()));
+            return CompletableFuture.failedFuture(new OverlayException(OverlayError.INVALID_MESSAGE, e.getMessage()));
         }
         String key = HexFormat.of().formatHex(token);
         CompletableFuture<AppLink> link = new CompletableFuture<>();
         if (pending.putIfAbsent(key, new Pending(peer, applicationId, listener, link)) != null) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "an AppAttach with this token is in progress"));
+            return CompletableFuture.failedFuture(new OverlayException(OverlayError.INVALID_MESSAGE, "an AppAttach with this token is in progress"));
         }
         List<IceCandidate> candidates = transport.candidates().stream().map(IceCandidate::host).toList();
         AppAttachReqAns request = new AppAttachReqAns(token.clone(), new byte[0], applicationId, AttachReqAns.passive(), candidates);
@@ -82,14 +83,14 @@ public final class AppAttachProtocol implements AppLinks {
             try {
                 AppAttachReqAns answer = AppAttachReqAns.decode(in.body());
                 if (answer.application() != applicationId) {
-                    fail(key, new OverlayException(ErrorCode.INVALID_MESSAGE, "the AppAttach answer names application " + answer.application()));
+                    fail(key, new OverlayException(OverlayError.INVALID_MESSAGE, "the AppAttach answer names application " + answer.application()));
                 }
             } catch (ReloadFormatException x) {
                 counters.add("malformed");
-                fail(key, new OverlayException(ErrorCode.INVALID_MESSAGE, "malformed AppAttach answer: " + x.getMessage()));
+                fail(key, new OverlayException(OverlayError.INVALID_MESSAGE, "malformed AppAttach answer: " + x.getMessage()));
             }
         });
-        node.scheduler().schedule(() -> fail(key, new OverlayException(ErrorCode.REQUEST_TIMEOUT,
+        node.scheduler().schedule(() -> fail(key, new OverlayException(OverlayError.REQUEST_TIMEOUT,
                 "no application link from " + peer.shortHex() + " within " + CONNECT_WAIT_MILLIS + " ms of the AppAttach")), CONNECT_WAIT_MILLIS);
         return link;
     }
@@ -203,7 +204,7 @@ public final class AppAttachProtocol implements AppLinks {
 
     public void close() {
         acceptors.clear();
-        pending.keySet().forEach(k -> fail(k, new OverlayException(0, "the overlay peer is stopping")));
+        pending.keySet().forEach(k -> fail(k, new OverlayException(OverlayError.NO_ANSWER, "the overlay peer is stopping")));
         transport.close();
     }
 }

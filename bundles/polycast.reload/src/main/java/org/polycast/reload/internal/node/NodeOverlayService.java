@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import org.polycast.api.overlay.OverlayError;
 import org.polycast.api.overlay.OverlayException;
 import org.polycast.api.overlay.OverlayRequestHandler;
 import org.polycast.api.overlay.OverlayService;
@@ -71,7 +72,7 @@ public final class NodeOverlayService implements OverlayService {
             }
             Link l = node.nextHop(new Destination.Resource(resource));
             if (l == null) {
-                f.completeExceptionally(new OverlayException(ErrorCode.NOT_FOUND, "no route from " + node.self().shortHex() + " toward the resource"));
+                f.completeExceptionally(new OverlayException(OverlayError.NOT_FOUND, "no route from " + node.self().shortHex() + " toward the resource"));
             } else {
                 f.complete(l.peer().hex());
             }
@@ -94,7 +95,7 @@ public final class NodeOverlayService implements OverlayService {
                 data.add(toStored(k, v));
             }
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
+            return CompletableFuture.failedFuture(new OverlayException(OverlayError.UNKNOWN_KIND, e.getMessage()));
         }
         return node.storage().store(resource, k, data, lifetime.toSeconds()).handle((s, e) -> {
             if (e != null) {
@@ -125,7 +126,7 @@ public final class NodeOverlayService implements OverlayService {
         try {
             k = node.config().kind(kind);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.UNKNOWN_KIND, e.getMessage()));
+            return CompletableFuture.failedFuture(new OverlayException(OverlayError.UNKNOWN_KIND, e.getMessage()));
         }
         return fetched(k, resource).handle((f, e) -> {
             if (e != null) {
@@ -163,7 +164,7 @@ public final class NodeOverlayService implements OverlayService {
         try {
             id = NodeId.of(HexFormat.of().parseHex(nodeId));
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new OverlayException(ErrorCode.INVALID_MESSAGE, "not a Node-ID: " + nodeId));
+            return CompletableFuture.failedFuture(new OverlayException(OverlayError.INVALID_MESSAGE, "not a Node-ID: " + nodeId));
         }
         return answerBody(node.requestNode(id, MessageCode.EXP_A, body));
     }
@@ -213,10 +214,10 @@ public final class NodeOverlayService implements OverlayService {
         try {
             who = node.verifier().verifyData(certificate, data, signature);
         } catch (org.polycast.reload.internal.security.SignatureCheckException e) {
-            throw new OverlayException(ErrorCode.FORBIDDEN, e.getMessage());
+            throw new OverlayException(OverlayError.FORBIDDEN, e.getMessage());
         }
         if (!who.nodeId().hex().equalsIgnoreCase(nodeId)) {
-            throw new OverlayException(ErrorCode.FORBIDDEN, "the certificate names " + who.nodeId().shortHex() + ", not " + nodeId);
+            throw new OverlayException(OverlayError.FORBIDDEN, "the certificate names " + who.nodeId().shortHex() + ", not " + nodeId);
         }
     }
 

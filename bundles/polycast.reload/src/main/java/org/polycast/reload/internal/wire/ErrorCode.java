@@ -1,36 +1,35 @@
 package org.polycast.reload.internal.wire;
 
-/** Error codes (RFC 6940 §14.9). */
-public final class ErrorCode {
-    public static final int FORBIDDEN = 2;
-    public static final int NOT_FOUND = 3;
-    public static final int REQUEST_TIMEOUT = 4;
-    public static final int GENERATION_COUNTER_TOO_LOW = 5;
-    public static final int INCOMPATIBLE_WITH_OVERLAY = 6;
-    public static final int UNSUPPORTED_FORWARDING_OPTION = 7;
-    public static final int DATA_TOO_LARGE = 8;
-    public static final int DATA_TOO_OLD = 9;
-    public static final int TTL_EXCEEDED = 0x0A;
-    public static final int MESSAGE_TOO_LARGE = 0x0B;
-    public static final int UNKNOWN_KIND = 0x0C;
-    public static final int UNKNOWN_EXTENSION = 0x0D;
-    public static final int RESPONSE_TOO_LARGE = 0x0E;
-    public static final int CONFIG_TOO_OLD = 0x0F;
-    public static final int CONFIG_TOO_NEW = 0x10;
-    public static final int IN_PROGRESS = 0x11;
-    public static final int EXP_A = 0x12;
-    public static final int EXP_B = 0x13;
-    public static final int INVALID_MESSAGE = 0x14;
+import org.polycast.api.overlay.OverlayError;
 
-    private static final String[] NAMES = {null, null, "Forbidden", "Not_Found", "Request_Timeout", "Generation_Counter_Too_Low",
-        "Incompatible_with_Overlay", "Unsupported_Forwarding_Option", "Data_Too_Large", "Data_Too_Old", "TTL_Exceeded",
-        "Message_Too_Large", "Unknown_Kind", "Unknown_Extension", "Response_Too_Large", "Config_Too_Old", "Config_Too_New",
-        "In_Progress", "Exp_A", "Exp_B", "Invalid_Message"};
+/** Error codes (RFC 6940 §14.9) as the wire carries them; their names and the API's typed form are {@link OverlayError}. */
+public final class ErrorCode {
+    public static final int FORBIDDEN = OverlayError.FORBIDDEN.code();
+    public static final int NOT_FOUND = OverlayError.NOT_FOUND.code();
+    public static final int REQUEST_TIMEOUT = OverlayError.REQUEST_TIMEOUT.code();
+    public static final int GENERATION_COUNTER_TOO_LOW = OverlayError.GENERATION_COUNTER_TOO_LOW.code();
+    public static final int INCOMPATIBLE_WITH_OVERLAY = OverlayError.INCOMPATIBLE_WITH_OVERLAY.code();
+    public static final int UNSUPPORTED_FORWARDING_OPTION = OverlayError.UNSUPPORTED_FORWARDING_OPTION.code();
+    public static final int DATA_TOO_LARGE = OverlayError.DATA_TOO_LARGE.code();
+    public static final int DATA_TOO_OLD = OverlayError.DATA_TOO_OLD.code();
+    public static final int TTL_EXCEEDED = OverlayError.TTL_EXCEEDED.code();
+    public static final int MESSAGE_TOO_LARGE = OverlayError.MESSAGE_TOO_LARGE.code();
+    public static final int UNKNOWN_KIND = OverlayError.UNKNOWN_KIND.code();
+    public static final int UNKNOWN_EXTENSION = OverlayError.UNKNOWN_EXTENSION.code();
+    public static final int RESPONSE_TOO_LARGE = OverlayError.RESPONSE_TOO_LARGE.code();
+    public static final int CONFIG_TOO_OLD = OverlayError.CONFIG_TOO_OLD.code();
+    public static final int CONFIG_TOO_NEW = OverlayError.CONFIG_TOO_NEW.code();
+    public static final int IN_PROGRESS = OverlayError.IN_PROGRESS.code();
+    public static final int EXP_A = OverlayError.EXP_A.code();
+    public static final int EXP_B = OverlayError.EXP_B.code();
+    public static final int INVALID_MESSAGE = OverlayError.INVALID_MESSAGE.code();
+
 
     private ErrorCode() {
     }
 
+    /** The registry's name of a code, as the API's {@link OverlayError} gives it. */
     public static String name(int code) {
-        return code > 0 && code < NAMES.length && NAMES[code] != null ? "Error_" + NAMES[code] : "Error_" + code;
+        return code > 0 && code <= 0xFFFF ? OverlayError.of(code).name() : "Error_" + code;
     }
 }
