@@ -103,6 +103,19 @@ class ShellBadInputIT extends NamespaceTestSupport {
         assertEquals(List.of(), withoutExample, "every command's --help shows an example");
         shell.ask("ham:join ham:opaque:ok; ham:send ham:opaque:ok still-serving; ham:listen ham:opaque:ok 1 5000", "ham:opaque:ok still-serving", STEP);
 
+        // Long-running commands report progress every 5 s (a send of 6 s, a listen that waits 6 s in vain).
+        int sending = shell.lines().size();
+        shell.ask("ham:send ham:opaque:long p --count 60 --interval 100", "sent 60 messages", STEP);
+        List<String> sendLines = shell.lines().subList(sending, shell.lines().size());
+        assertTrue(sendLines.stream().anyMatch(l -> l.matches(".*ham:send progress: \\d+ of 60 messages in \\d+\\.\\d s, \\d+ msg/s")), sendLines::toString);
+        int listening = shell.lines().size();
+        shell.send("ham:listen ham:opaque:quiet 5 6000");
+        shell.send("echo listened-" + listening);
+        shell.awaitLine(listening, l -> l.endsWith("listened-" + listening), STEP, "the listen that times out");
+        List<String> listenLines = shell.lines().subList(listening, shell.lines().size());
+        assertTrue(listenLines.stream().anyMatch(l -> l.contains("ham:listen progress: 0 of 5 messages in ")), listenLines::toString);
+        assertTrue(listenLines.stream().anyMatch(l -> l.contains("received 0 of 5 messages on ham:opaque:quiet within 6000 ms")), listenLines::toString);
+
         // Under -c a command that failed makes the run exit 1, with the message and, for Gogo's own syntax, a hint to quote.
         HostProcess unquoted = keep(HostProcess.polycast(bed, 1, temp.resolve("home2"), "ham:join ham:ip:[ff15::1]:5000"));
         assertEquals(1, unquoted.exitCode(STEP));

@@ -209,7 +209,8 @@ public class HamCommands {
         Args a = new Args("ham:send", args, Set.of("count", "interval", "ttl"));
         if (usage(a, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]\n"
                 + "  Sends TEXT (UTF-8) N times (default 1), MS milliseconds apart (default 0), with hop limit H.\n"
-                + "  With --count above 1, each message gets ' #i' appended so receivers can tell them apart." + "\n  Example: ham:send ham:opaque:demo hello --count 10 --interval 100")) {
+                + "  With --count above 1, each message gets ' #i' appended so receivers can tell them apart, and a progress\n"
+                + "  line comes every 5 s; Ctrl-C stops it and says how many went." + "\n  Example: ham:send ham:opaque:demo hello --count 10 --interval 100")) {
             return;
         }
         a.expect(2, 2, "ham:send URI TEXT [--count N] [--interval MS] [--ttl H]");
@@ -224,7 +225,12 @@ public class HamCommands {
         }
         long started = System.nanoTime();
         long timeouts = 0;
+        Progress progress = new Progress("ham:send", count, out());
         for (long i = 1; i <= count; i++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("ham:send interrupted after " + (i - 1) + " of " + count + " messages");
+            }
+            progress.at(i - 1);
             String payload = count == 1 ? text : text + " #" + i;
             byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
             while (true) {
@@ -257,7 +263,8 @@ public class HamCommands {
         if (usage(a, "ham:listen URI [COUNT] [TIMEOUT_MS]\n"
                 + "  Prints one line per message, the group name then the payload as text, until COUNT messages\n"
                 + "  (default 1) arrived or TIMEOUT_MS (default 10000) passed. Joins the group first if needed.\n"
-                + "  Fails if fewer than COUNT messages arrived in time." + "\n  Example: ham:listen ham:opaque:demo 10 5000")) {
+                + "  Fails if fewer than COUNT messages arrived in time. With COUNT above 1, a progress line every 5 s;\n"
+                + "  Ctrl-C stops it." + "\n  Example: ham:listen ham:opaque:demo 10 5000")) {
             return;
         }
         a.expect(1, 3, "ham:listen URI [COUNT] [TIMEOUT_MS]");
@@ -268,9 +275,20 @@ public class HamCommands {
         s.join(group);
         long deadline = System.nanoTime() + timeout * 1_000_000L;
         long received = 0;
+        Progress progress = new Progress("ham:listen", count, out());
         while (received < count) {
             long left = deadline - System.nanoTime();
-            Optional<Message> m = left > 0 ? s.receive(Duration.ofNanos(left)) : Optional.empty();
+            Optional<Message> m;
+            try {
+                // In slices, so that a long wait still reports its progress.
+                m = left > 0 ? s.receive(Duration.ofNanos(Math.min(left, Progress.PERIOD_NANOS))) : Optional.empty();
+            } catch (InterruptedException e) {
+                throw new InterruptedException("ham:listen interrupted after " + received + " of " + count + " messages on " + group);
+            }
+            progress.at(received);
+            if (m.isEmpty() && System.nanoTime() - deadline < 0) {
+                continue; // a slice passed, the time-out has not
+            }
             if (m.isEmpty()) {
                 throw new IllegalStateException("ham:listen: received " + received + " of " + count + " messages on " + group + " within " + timeout + " ms");
             }
