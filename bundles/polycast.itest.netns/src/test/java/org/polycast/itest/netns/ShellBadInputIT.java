@@ -116,6 +116,14 @@ class ShellBadInputIT extends NamespaceTestSupport {
         assertTrue(listenLines.stream().anyMatch(l -> l.contains("ham:listen progress: 0 of 5 messages in ")), listenLines::toString);
         assertTrue(listenLines.stream().anyMatch(l -> l.contains("received 0 of 5 messages on ham:opaque:quiet within 6000 ms")), listenLines::toString);
 
+        // Ctrl-C (SIGINT) stops the command that runs, which says how far it got, and the shell goes on.
+        int interrupting = shell.lines().size();
+        shell.send("ham:send ham:opaque:long p --count 100000 --interval 10");
+        shell.awaitLine(interrupting, l -> l.contains("ham:send progress: "), STEP, "a long send under way");
+        new ProcessBuilder("kill", "-INT", Long.toString(shell.javaPid())).inheritIO().start().waitFor();
+        shell.awaitLine(interrupting, l -> l.matches(".*ham:send interrupted after \\d+ of 100000 messages"), STEP, "the interrupted send");
+        shell.ask("echo still-here", "still-here", STEP);
+
         // Under -c a command that failed makes the run exit 1, with the message and, for Gogo's own syntax, a hint to quote.
         HostProcess unquoted = keep(HostProcess.polycast(bed, 1, temp.resolve("home2"), "ham:join ham:ip:[ff15::1]:5000"));
         assertEquals(1, unquoted.exitCode(STEP));

@@ -202,6 +202,15 @@ public class HamCommands {
         out().println(failed.isEmpty() ? "deregistered " + a.uri(0).groupName() : "deregistered, but failed on interfaces " + describe(List.copyOf(failed)));
     }
 
+    /** Sleeps; an interrupt (Ctrl-C) ends the command with {@code interrupted}, which says how far it got. */
+    private static void pause(long millis, String interrupted) throws InterruptedException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new InterruptedException(interrupted);
+        }
+    }
+
     // ---- send and receive -----------------------------------------------------------------------
 
     @Descriptor("send text to a group: ham:send URI TEXT [--count N] [--interval MS] [--ttl H]")
@@ -246,7 +255,7 @@ public class HamCommands {
                 }
             }
             if (interval > 0 && i < count) {
-                Thread.sleep(interval);
+                pause(interval, "ham:send interrupted after " + i + " of " + count + " messages");
             }
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -522,7 +531,7 @@ public class HamCommands {
     private void rates(long millis) throws InterruptedException {
         java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> before = scopes(runtime.getRuntimeDTO());
         long start = System.nanoTime();
-        Thread.sleep(millis);
+        pause(millis, "ham:stats --rate interrupted");
         java.util.LinkedHashMap<String, Map.Entry<String, CountersDTO>> after = scopes(runtime.getRuntimeDTO());
         double seconds = (System.nanoTime() - start) / 1e9;
         Table t = new Table("SCOPE", "SENT/S", "SENT_MB/S", "RECEIVED/S", "RECV_MB/S", "DROPPED/S", "FAILED/S");
@@ -554,7 +563,7 @@ public class HamCommands {
             return;
         }
         a.expect(1, 1, "ham:sleep MS");
-        Thread.sleep(a.number(0, 0, 3_600_000, "MS"));
+        pause(a.number(0, 0, 3_600_000, "MS"), "ham:sleep interrupted");
     }
 
     private static void counters(Table t, String scope, CountersDTO c) {

@@ -238,7 +238,11 @@ public class OverlayCommands {
                 System.out.println("waiting for the overlay: state " + state[0] + ", " + have + " of " + wanted + " neighbours");
                 nextReport = now + TimeUnit.SECONDS.toNanos(2);
             }
-            Thread.sleep(200);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new InterruptedException("interrupted while waiting for the overlay: state " + state[0] + ", " + have + " of " + wanted + " neighbours");
+            }
         }
     }
 
