@@ -70,7 +70,9 @@ public final class HostProcess implements AutoCloseable {
     static HostProcess console(NetnsTestBed bed, int host, java.nio.file.Path home, java.util.Map<String, String> environment, String image)
             throws IOException {
         String root = System.getProperty("polycast.root", "../..");
-        ProcessBuilder b = bed.command(host, List.of(root + "/polycast", "--image", image, "--home", home.toString()));
+        // SIGINT as at a terminal: a build started in the background (nohup, CI) passes it on ignored, and a JVM that starts
+        // with SIGINT ignored leaves it so (the console's Ctrl-C handling is tested with it).
+        ProcessBuilder b = bed.command(host, List.of("env", "--default-signal=INT", root + "/polycast", "--image", image, "--home", home.toString()));
         b.environment().putAll(environment);
         b.redirectInput(ProcessBuilder.Redirect.PIPE);
         return start("h" + host, b);
