@@ -211,6 +211,10 @@ public class HamCommands {
         }
     }
 
+    private static String sendStopped(long sent, long count) {
+        return "ham:send interrupted after " + sent + " of " + count + " messages";
+    }
+
     // ---- send and receive -----------------------------------------------------------------------
 
     @Descriptor("send text to a group: ham:send URI TEXT [--count N] [--interval MS] [--ttl H]")
@@ -237,7 +241,7 @@ public class HamCommands {
         Progress progress = new Progress("ham:send", count, out());
         for (long i = 1; i <= count; i++) {
             if (Thread.interrupted()) {
-                throw new InterruptedException("ham:send interrupted after " + (i - 1) + " of " + count + " messages");
+                throw new InterruptedException(sendStopped(i - 1, count));
             }
             progress.at(i - 1);
             String payload = count == 1 ? text : text + " #" + i;
@@ -250,12 +254,12 @@ public class HamCommands {
                     // The receivers are slower than this sender: wait for them rather than drop the message.
                     timeouts++;
                     if (Thread.interrupted()) {
-                        throw new InterruptedException("ham:send interrupted after " + (i - 1) + " of " + count + " messages");
+                        throw new InterruptedException(sendStopped(i - 1, count));
                     }
                 }
             }
             if (interval > 0 && i < count) {
-                pause(interval, "ham:send interrupted after " + i + " of " + count + " messages");
+                pause(interval, sendStopped(i, count));
             }
         }
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
